@@ -1,0 +1,43 @@
+// Set-up shared by `npm start` and `npm test`: installs npm packages from the lock file when they are missing
+// or older than the lock file, and (for the tests) Debian's Chromium when it is missing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Runs a command with inherited output; exits this process with its status when it fails. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`\n${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** `npm ci` when node_modules is absent or older than package-lock.json. */
+export function ensureNodeModules() {
+  const marker = 'node_modules/.package-lock.json';
+  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
+  if (stale) {
+    console.log('Installing npm packages from package-lock.json ...');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+/** Installs Debian's chromium when it is missing and we may (root with apt-get); else explains what to do. */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM_PATH)) return;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    console.error(
+      `Chromium is missing at ${CHROMIUM_PATH}. Install it (Debian: sudo apt-get install -y chromium)`,
+    );
+    console.error('or point CHROMIUM_PATH at a Chromium binary, then run npm test again.');
+    process.exit(1);
+  }
+  console.log('Installing Debian chromium for the browser tests ...');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
