@@ -1,0 +1,38 @@
+// Shapes shared by every data set. Arrays are typed and row-major so they can cross the worker boundary
+// (transferred, not copied) and feed tf.tensor2d without reshaping.
+
+/** The data sets the lab offers (ids only; display labels live in ./index.ts). */
+export const DATASET_IDS = ['clusters', 'digits'] as const;
+
+/** Id of a data set, as used in links (`dataset=`) and configs. */
+export type DatasetId = (typeof DATASET_IDS)[number];
+
+/** A labelled data set held in memory. */
+export interface Dataset {
+  /** Which data set this is (a split keeps its parent's id). */
+  readonly id: DatasetId;
+  /** Human-readable name for the UI, e.g. "Gaussian clusters (8 x 32)". */
+  readonly name: string;
+  /** Attribution to show wherever the data set is shown (required by the digits' CC BY 4.0 licence). */
+  readonly credit?: string;
+  /** rows x dim, row-major; units depend on the set (clusters: raw coordinates, digits: ink in [0, 1]). */
+  readonly features: Float32Array;
+  /** rows, each an integer class in [0, classes). */
+  readonly labels: Int32Array;
+  /** Number of samples. */
+  readonly rows: number;
+  /** Features per sample. */
+  readonly dim: number;
+  /** Number of classes (some may be absent from a small split). */
+  readonly classes: number;
+  /** Display name of each class, length `classes`, when the set has meaningful names. */
+  readonly classNames?: readonly string[];
+}
+
+/** A stratified train / held-out split; the held-out part feeds kNN evaluation and the display. */
+export interface DatasetSplit {
+  /** Rows the encoder trains on. */
+  readonly train: Dataset;
+  /** Rows never trained on. */
+  readonly test: Dataset;
+}
