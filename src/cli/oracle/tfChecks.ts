@@ -1,0 +1,249 @@
+// The tf.js half of the oracle check: recomputes every training-loss case of an oracle file from its stored
+// inputs with the engine's float32 losses (src/engine/losses.ts) and compares values and autograd gradients
+// with FLOAT32_TOLERANCE. Nothing here is keyed on case ids: any file in the oracle's format can be fed in.
+import * as tf from '@tensorflow/tfjs';
+import {
+  crossViewLoss,
+  crossViewPerRow,
+  dclHclLoss,
+  dclHclPerAnchor,
+  infoNceLoss,
+  infoNcePerAnchor,
+  infoNceWeights,
+  supervisedLoss,
+  supervisedPerRow,
+  TRIPLET_FORMS,
+  type TripletForm,
+  tripletLoss,
+  tripletPreHinge,
+} from '../../engine/losses';
+import { BatchMasks, batchCosineSimilarity, cosineMatrix } from '../../engine/lossParts';
+import { ensureNodeBackend } from '../../engine/nodeBackend';
+import { CaseComparator, type CaseResult, FLOAT32_TOLERANCE } from './compare';
+import { detectOracleKind, type OracleKind } from './kinds';
+
+type Json = Record<string, unknown>;
+type Matrix = number[][];
+/** Checks one case; runs inside tf.tidy, so tensors it does not dispose are freed after it. */
+type CaseCheck = (record: Json, cmp: CaseComparator) => void;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function numberField(record: Json, key: string): number {
+  const value = record[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`field ${key}: not a number`);
+  return value;
+}
+
+function matrixField(record: Json, key: string): Matrix {
+  const value = record[key];
+  const width = Array.isArray(value) && Array.isArray(value[0]) ? value[0].length : 0;
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    width > 0 &&
+    value.every(
+      (row) =>
+        Array.isArray(row) &&
+        row.length === width &&
+        row.every((v) => typeof v === 'number' && Number.isFinite(v)),
+    );
+  if (!ok) throw new Error(`field ${key}: not a non-empty rectangular matrix of numbers`);
+  return value as Matrix;
+}
+
+function objectField(record: Json, key: string): Json {
+  const value = record[key];
+  if (!isObject(value)) throw new Error(`field ${key}: not an object`);
+  return value;
+}
+
+/** Compares `actual` with record[key] when the file has that field (outputs other than `loss` are optional). */
+function closeIfPresent(
+  cmp: CaseComparator,
+  prefix: string,
+  record: Json,
+  key: string,
+  actual: () => unknown,
+): void {
+  if (key in record) cmp.close(`${prefix}${key}`, actual(), record[key]);
+}
+
+/** The 2N-row batch of an unsupervised case, with its masks; checks that the row count is even. */
+function unsupervisedBatch(record: Json): { x: tf.Tensor2D; masks: BatchMasks } {
+  const rows = matrixField(record, 'x');
+  if (rows.length % 2 !== 0) throw new Error(`field x: ${rows.length} rows, want an even number`);
+  return { x: tf.tensor2d(rows), masks: new BatchMasks(rows.length / 2) };
+}
+
+/** Value and gradients of a scalar loss with respect to each input tensor, read back as plain arrays. */
+function lossAndGrads(f: (...inputs: tf.Tensor2D[]) => tf.Scalar, inputs: tf.Tensor2D[]) {
+  const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => f(...(xs as tf.Tensor2D[])))(inputs);
+  return { loss: value.arraySync(), grads: grads.map((g) => g.arraySync() as Matrix) };
+}
+
+/** Runs `body` with the masks of a batch and always frees them (they are kept outside every tidy). */
+function withMasks<T>(masks: BatchMasks, body: (masks: BatchMasks) => T): T {
+  try {
+    return body(masks);
+  } finally {
+    masks.dispose();
+  }
+}
+
+const checkInfoNce: CaseCheck = (record, cmp) => {
+  const tau = numberField(record, 'tau');
+  const { x, masks } = unsupervisedBatch(record);
+  withMasks(masks, () => {
+    const sim = batchCosineSimilarity(x);
+    closeIfPresent(cmp, '', record, 'cos_sim', () => sim.arraySync());
+    closeIfPresent(cmp, '', record, 'per_anchor_loss', () => infoNcePerAnchor(x, tau, masks).arraySync());
+    const weights = infoNceWeights(sim, tau, masks);
+    closeIfPresent(cmp, '', record, 'softmax_p', () => weights.p.arraySync());
+    closeIfPresent(cmp, '', record, 'neg_weights_r', () => weights.r.arraySync());
+    const { loss, grads } = lossAndGrads((xt) => infoNceLoss(xt, tau, masks), [x]);
+    cmp.close('loss', loss, record.loss);
+    closeIfPresent(cmp, '', record, 'grad_x', () => grads[0]);
+
+    if (!('simcse_code_variant' in record)) return;
+    const variant = objectField(record, 'simcse_code_variant');
+    const prefix = 'simcse_code_variant.';
+    closeIfPresent(cmp, prefix, variant, 'per_row_loss', () => crossViewPerRow(x, tau, masks).arraySync());
+    const cross = lossAndGrads((xt) => crossViewLoss(xt, tau, masks), [x]);
+    cmp.close(`${prefix}loss`, cross.loss, variant.loss);
+    closeIfPresent(cmp, prefix, variant, 'grad_x', () => cross.grads[0]);
+  });
+};
+
+const checkSupervised: CaseCheck = (record, cmp) => {
+  const tau = numberField(record, 'tau');
+  const w = 'hard_negative_weight' in record ? numberField(record, 'hard_negative_weight') : 0;
+  const z = ['z1_anchor', 'z2_positive', 'z3_hard_negative'].map((key) => matrixField(record, key));
+  const [z1, z2, z3] = z.map((rows) => tf.tensor2d(rows)) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  withMasks(new BatchMasks(z1.shape[0]), (masks) => {
+    closeIfPresent(cmp, '', record, 'cos_z1_z2', () => cosineMatrix(z1, z2).arraySync());
+    closeIfPresent(cmp, '', record, 'cos_z1_z3', () => cosineMatrix(z1, z3).arraySync());
+    closeIfPresent(cmp, '', record, 'per_row_loss', () =>
+      supervisedPerRow(z1, z2, z3, tau, w, masks).arraySync(),
+    );
+    const { loss, grads } = lossAndGrads((a, p, n) => supervisedLoss(a, p, n, tau, w, masks), [z1, z2, z3]);
+    cmp.close('loss', loss, record.loss);
+    ['grad_z1', 'grad_z2', 'grad_z3'].forEach((key, i) => {
+      closeIfPresent(cmp, '', record, key, () => grads[i]);
+    });
+  });
+};
+
+const checkTriplet: CaseCheck = (record, cmp) => {
+  const margin = numberField(record, 'margin');
+  const [a, p, n] = ['anchor', 'positive', 'negative'].map((key) =>
+    tf.tensor2d(matrixField(record, key)),
+  ) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const forms = objectField(record, 'forms');
+  for (const [name, expected] of Object.entries(forms)) {
+    const prefix = `forms.${name}.`;
+    if (!TRIPLET_FORMS.includes(name as TripletForm)) {
+      cmp.fail(`forms.${name}: unknown triplet form`);
+      continue;
+    }
+    if (!isObject(expected)) {
+      cmp.fail(`forms.${name}: not an object`);
+      continue;
+    }
+    const form = name as TripletForm;
+    const pre = tripletPreHinge(a, p, n, form, margin).arraySync();
+    closeIfPresent(cmp, prefix, expected, 'pre_hinge', () => pre);
+    closeIfPresent(cmp, prefix, expected, 'per_triplet_loss', () => pre.map((v) => Math.max(0, v)));
+    if ('active' in expected)
+      cmp.equal(
+        `${prefix}active`,
+        pre.map((v) => v > 0),
+        expected.active,
+      );
+    const { loss, grads } = lossAndGrads((aa, pp, nn) => tripletLoss(aa, pp, nn, form, margin), [a, p, n]);
+    cmp.close(`${prefix}loss`, loss, expected.loss);
+    ['grad_anchor', 'grad_positive', 'grad_negative'].forEach((key, i) => {
+      closeIfPresent(cmp, prefix, expected, key, () => grads[i]);
+    });
+  }
+};
+
+const checkDclHcl: CaseCheck = (record, cmp) => {
+  const params = {
+    t: numberField(record, 't'),
+    tauPlus: numberField(record, 'tau_plus'),
+    beta: numberField(record, 'beta'),
+  };
+  const { x, masks } = unsupervisedBatch(record);
+  withMasks(masks, () => {
+    closeIfPresent(cmp, '', record, 'per_anchor_loss', () => dclHclPerAnchor(x, params, masks).arraySync());
+    const { loss, grads } = lossAndGrads((xt) => dclHclLoss(xt, params, masks), [x]);
+    cmp.close('loss', loss, record.loss);
+    closeIfPresent(cmp, '', record, 'grad_x', () => grads[0]);
+  });
+};
+
+/** temperature_limits: the InfoNCE per-anchor losses and weights at every tau, and finite gradients there. */
+const checkTemperatureLimits: CaseCheck = (record, cmp) => {
+  const { x, masks } = unsupervisedBatch(record);
+  withMasks(masks, () => {
+    const sim = batchCosineSimilarity(x);
+    closeIfPresent(cmp, '', record, 'cos_sim', () => sim.arraySync());
+    for (const section of ['small_tau', 'large_tau']) {
+      const entries = record[section];
+      if (entries === undefined) continue;
+      if (!Array.isArray(entries)) throw new Error(`field ${section}: not a list`);
+      entries.forEach((entry: unknown, k) => {
+        if (!isObject(entry)) throw new Error(`field ${section}[${k}]: not an object`);
+        const tau = numberField(entry, 'tau');
+        const prefix = `${section}[${k}](tau=${tau}).`;
+        tf.tidy(() => {
+          const perAnchor = infoNcePerAnchor(x, tau, masks).arraySync();
+          closeIfPresent(cmp, prefix, entry, 'per_anchor_loss', () => perAnchor);
+          closeIfPresent(cmp, prefix, entry, 'tau_times_per_anchor_loss', () =>
+            perAnchor.map((l) => tau * l),
+          );
+          const weights = infoNceWeights(sim, tau, masks);
+          closeIfPresent(cmp, prefix, entry, 'softmax_p', () => weights.p.arraySync());
+          closeIfPresent(cmp, prefix, entry, 'neg_weights_r', () => weights.r.arraySync());
+          const grad = lossAndGrads((xt) => infoNceLoss(xt, tau, masks), [x]).grads[0] ?? [];
+          cmp.check(`${prefix}grad_x finite`, grad.flat().every(Number.isFinite));
+        });
+      });
+    }
+  });
+};
+
+const CHECKS: Partial<Record<OracleKind, CaseCheck>> = {
+  infonce: checkInfoNce,
+  supervised: checkSupervised,
+  triplet: checkTriplet,
+  dcl_hcl: checkDclHcl,
+  temperature_limits: checkTemperatureLimits,
+};
+
+/**
+ * Checks every case of a parsed oracle file of a training-loss family (infonce with its simcse_code_variant,
+ * supervised, triplet, dcl_hcl, temperature_limits) with the tf.js float32 losses on the Node backend; null
+ * for other families (align_uniform, negative_sampling) and unrecognised files. Never throws on bad input: a
+ * malformed case comes back as a failure.
+ */
+export async function checkFileTf(doc: unknown): Promise<CaseResult[] | null> {
+  const kind = detectOracleKind(doc);
+  const check = kind === null ? undefined : CHECKS[kind];
+  if (check === undefined || !isObject(doc) || !Array.isArray(doc.cases)) return null;
+  await ensureNodeBackend();
+  return doc.cases.map((record: unknown, i) => {
+    const id = isObject(record) && typeof record.id === 'string' ? record.id : `cases[${i}]`;
+    const cmp = new CaseComparator(id, FLOAT32_TOLERANCE);
+    try {
+      if (!isObject(record)) throw new Error('case is not an object');
+      tf.tidy(() => check(record, cmp));
+    } catch (error) {
+      // A malformed field or an out-of-range parameter (tau <= 0, ...) is the file's fault: report, go on.
+      cmp.fail(`cannot evaluate: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return cmp.result();
+  });
+}
