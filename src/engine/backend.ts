@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice, BackendName } from '../protocol/config';
+import type { AdapterInfo, BackendReport } from '../protocol/snapshot';
+
+/** Backends in the order `auto` prefers them when they measure the same. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+/** Measures training speed (steps per second) on the backend that is active when it is called. */
+export type SpeedProbe = (backend: BackendName) => Promise<number>;
+
+/** A forced backend that cannot run; carries the reason for the page. */
+export class BackendUnavailableError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    reason: string,
+  ) {
+    super(`backend ${backend} is not available: ${reason}`);
+  }
+}
+
+/** Describes the WebGPU adapter the browser offers, or null where there is none (Node, no flag, no GPU). */
+export async function probeWebGpuAdapter(): Promise<AdapterInfo | null> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+      isFallbackAdapter?: boolean;
+    } | null;
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    return {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      description: info.description ?? '',
+      // Chromium moved the flag from the adapter to its info; read both.
+      isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Switches tf.js to `name` and confirms it really runs there: tf.js falls back silently otherwise. */
+export async function activateBackend(name: BackendName): Promise<boolean> {
+  if (!tf.engine().registryFactory[name]) return false;
+  try {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/** The registered backends among the lab's candidates, in preference order. */
+export function registeredBackends(): BackendName[] {
+  return BACKEND_ORDER.filter((name) => Boolean(tf.engine().registryFactory[name]));
+}
+
+const describeAdapter = (adapter: AdapterInfo) =>
+  [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
+
+/**
+ * Picks and activates the backend for a run. A forced choice that fails throws BackendUnavailableError (it is
+ * reported, never replaced). `auto` takes WebGPU on a real (non-fallback) adapter; otherwise it measures the
+ * other registered backends with `probe` and keeps the fastest.
+ */
+export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): Promise<BackendReport> {
+  const adapter = await probeWebGpuAdapter();
+  if (choice !== 'auto') {
+    if (choice === 'webgpu' && !adapter) {
+      throw new BackendUnavailableError('webgpu', 'this browser offers no WebGPU adapter');
+    }
+    if (!(await activateBackend(choice))) {
+      throw new BackendUnavailableError(
+        choice,
+        `tf.js could not start it (running ${tf.getBackend() ?? 'none'})`,
+      );
+    }
+    const on = choice === 'webgpu' && adapter ? ` on ${describeAdapter(adapter)}` : '';
+    return {
+      backend: choice,
+      requested: choice,
+      reason: `forced by the link or the control${on}`,
+      adapter,
+      measured: {},
+    };
+  }
+
+  if (adapter && !adapter.isFallbackAdapter && (await activateBackend('webgpu'))) {
+    return {
+      backend: 'webgpu',
+      requested: 'auto',
+      reason: `WebGPU on a hardware adapter (${describeAdapter(adapter)})`,
+      adapter,
+      measured: {},
+    };
+  }
+
+  const measured: Partial<Record<BackendName, number>> = {};
+  for (const name of registeredBackends()) {
+    if (name === 'webgpu') continue; // a software adapter is the slowest choice (PLATFORM.md); not worth a second
+    if (!(await activateBackend(name))) continue;
+    try {
+      measured[name] = await probe(name);
+    } catch {
+      // a backend that fails to train is simply not a candidate
+    }
+  }
+  const ranked = (Object.entries(measured) as [BackendName, number][]).sort((a, b) => b[1] - a[1]);
+  const best = ranked[0];
+  if (!best || !(await activateBackend(best[0]))) {
+    throw new BackendUnavailableError('cpu', 'no tf.js backend could train here');
+  }
+  const why = adapter
+    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
+    : 'no WebGPU adapter is available';
+  const table = ranked.map(([name, speed]) => `${name} ${speed.toFixed(0)}`).join(', ');
+  return {
+    backend: best[0],
+    requested: 'auto',
+    reason: `${why}; measured steps/s: ${table}; ${best[0]} is fastest`,
+    adapter,
+    measured,
+  };
+}

@@ -1,0 +1,239 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng, type Rng, tfSeed } from '../core/rng';
+import { type BatchSampler, createBatchSampler } from '../data/batches';
+import type { Dataset, DatasetSplit } from '../data/types';
+import type { TrainConfig } from '../protocol/config';
+import { BatchMasks } from './lossParts';
+import { Encoder } from './model';
+import { type BatchPlan, type ObjectiveContext, objectiveFor } from './objective';
+
+/** The data of a run, on the backend: training rows, the display set and the kNN reference set. */
+export interface RunData {
+  readonly split: DatasetSplit;
+  /** train rows x inputDim */
+  readonly trainX: tf.Tensor2D;
+  /** train rows, int32 class labels */
+  readonly trainLabels: tf.Tensor1D;
+  /** held-out points shown on the sphere (up to 2,048), never trained on */
+  readonly display: Dataset;
+  readonly displayX: tf.Tensor2D;
+  /** training points the kNN classifier looks up (up to 2,048) */
+  readonly reference: Dataset;
+  readonly referenceX: tf.Tensor2D;
+}
+
+/** What one optimisation step reports, still on the backend (read at most once per chunk). */
+interface StepResult {
+  readonly loss: tf.Scalar;
+}
+
+/**
+ * One run: data, model, optimiser and the seeded streams, on the backend active when it was built. Holds
+ * every tensor it makes; dispose() frees them all.
+ */
+export class Run {
+  readonly model: Encoder;
+  private optimizer: tf.AdamOptimizer;
+  private readonly sampler: BatchSampler;
+  /** draws the supervised objective's candidate pools, apart from the batch order */
+  private readonly poolRng: Rng;
+  private readonly dropoutRng: Rng;
+  /** masks per batch size, kept across steps: the current size and the snapshot's (at most two) */
+  private readonly masks = new Map<number, BatchMasks>();
+  /** step at which a loss or gradient first went non-finite, -1 while all are finite (on the backend) */
+  private readonly firstNonFinite: tf.Variable;
+  private checkpoint: { step: number; weights: tf.Tensor[] } | null = null;
+  step = 0;
+  /** the plan of the latest step, so a snapshot shows the batch the model last trained on */
+  lastPlan: BatchPlan | null = null;
+
+  constructor(
+    readonly data: RunData,
+    public config: TrainConfig,
+  ) {
+    this.model = new Encoder(
+      { inputDim: data.split.train.dim, hidden: config.hidden, outputDim: config.dim },
+      createRng(config.seed, 'init'),
+    );
+    this.optimizer = tf.train.adam(config.lr);
+    this.sampler = createBatchSampler(data.split.train, config.seed);
+    this.poolRng = createRng(config.seed, 'batch/pool');
+    this.dropoutRng = createRng(config.seed, 'dropout');
+    this.firstNonFinite = tf.variable(tf.scalar(-1, 'int32'), false);
+  }
+
+  /** Applies live fields (tau, lr, dropout, batch, loss weights) without resetting anything. */
+  applyLive(config: TrainConfig): void {
+    this.config = config;
+    // Adam reads its learning rate on every step; the field is not part of tf.js's public typing.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = config.lr;
+  }
+
+  /** The largest batch (pairs) the data can fill. */
+  get maxPairs(): number {
+    return this.data.split.train.rows;
+  }
+
+  /** What the objectives read: the model, the data on the backend, the masks and the live config. */
+  get context(): ObjectiveContext {
+    return {
+      model: this.model,
+      trainX: this.data.trainX,
+      trainLabels: this.data.trainLabels,
+      labels: this.data.split.train.labels,
+      masks: (pairs) => this.masksFor(pairs),
+      config: this.config,
+    };
+  }
+
+  private masksFor(pairs: number): BatchMasks {
+    let masks = this.masks.get(pairs);
+    if (!masks) {
+      if (this.masks.size >= 2) {
+        for (const [size, old] of this.masks) {
+          if (size === this.config.batch) continue;
+          old.dispose();
+          this.masks.delete(size);
+        }
+      }
+      masks = new BatchMasks(pairs);
+      this.masks.set(pairs, masks);
+    }
+    return masks;
+  }
+
+  /** Draws the next batch: anchors, the supervised positives and pool where needed, and the dropout seed. */
+  private nextPlan(): BatchPlan {
+    const anchors = this.sampler.next(this.config.batch);
+    const { loss } = this.config;
+    const needsPositives = loss === 'supervised' || loss === 'triplet';
+    const rows = this.data.split.train.rows;
+    return {
+      anchors,
+      positives: needsPositives ? this.sampler.positives(anchors) : null,
+      pool:
+        loss === 'supervised'
+          ? this.poolRng.sample(rows, Math.min(rows, Math.max(64, anchors.length)))
+          : null,
+      dropout: { rate: this.config.dropout, sameMask: this.config.sameMask, seed: tfSeed(this.dropoutRng) },
+    };
+  }
+
+  /** The batch a snapshot shows before the first step: the first rows, drawn from no stream the training uses. */
+  previewPlan(): BatchPlan {
+    const rows = this.data.split.train.rows;
+    const anchors = Int32Array.from({ length: Math.min(this.config.batch, rows) }, (_, i) => i);
+    const labels = this.data.split.train.labels;
+    // a same-class partner for each anchor: the next row of that class (rows alternate by class)
+    const partnerOf = (i: number) => {
+      for (let k = 1; k < rows; k++) if (labels[(i + k) % rows] === labels[i]) return (i + k) % rows;
+      return i;
+    };
+    return {
+      anchors,
+      positives: Int32Array.from(anchors, partnerOf),
+      pool: Int32Array.from({ length: Math.min(rows, 64) }, (_, i) => i),
+      dropout: { rate: this.config.dropout, sameMask: this.config.sameMask, seed: 0 },
+    };
+  }
+
+  /** One optimisation step. Nothing is read back; the loss stays on the backend. */
+  trainStep(): StepResult {
+    const plan = this.nextPlan();
+    this.lastPlan = plan;
+    const objective = objectiveFor(this.config.loss);
+    const stepNumber = this.step + 1;
+    const context = this.context;
+    const loss = tf.tidy(() => {
+      const prepared = objective.prepare(context, plan);
+      const { value, grads } = tf.variableGrads(
+        () => objective.loss(context, plan, prepared),
+        this.model.variables,
+      );
+      this.optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
+      // Remember the first step whose loss or gradients are not finite, without a read-back.
+      const gradSum = Object.values(grads).reduce<tf.Tensor>((sum, g) => tf.add(sum, tf.sum(g)), value);
+      const bad = tf.logicalAnd(tf.logicalNot(tf.isFinite(gradSum)), tf.less(this.firstNonFinite, 0));
+      this.firstNonFinite.assign(
+        tf.where(bad, tf.scalar(stepNumber, 'int32'), this.firstNonFinite as tf.Scalar),
+      );
+      return tf.keep(value);
+    });
+    this.step = stepNumber;
+    return { loss };
+  }
+
+  /**
+   * Runs `count` steps and waits for the backend once (one async read), so GPU queues never run far ahead.
+   * Returns the last loss and the first non-finite step (-1 when every step was finite).
+   */
+  async trainChunk(count: number): Promise<{ loss: number; firstNonFinite: number }> {
+    let last: StepResult | null = null;
+    for (let i = 0; i < count; i++) {
+      last?.loss.dispose();
+      last = this.trainStep();
+    }
+    if (!last) throw new Error(`invalid count: ${count}`);
+    const [loss, flag] = await Promise.all([last.loss.data(), this.firstNonFinite.data()]);
+    last.loss.dispose();
+    return { loss: loss[0] as number, firstNonFinite: flag[0] as number };
+  }
+
+  /** Keeps a copy (on the backend) of the current weights as the rewind point. */
+  saveCheckpoint(): void {
+    const weights = this.model.variables.map((v) => tf.clone(v));
+    this.dropCheckpoint();
+    this.checkpoint = { step: this.step, weights };
+  }
+
+  /** The step of the rewind point, or null when there is none. */
+  get checkpointStep(): number | null {
+    return this.checkpoint?.step ?? null;
+  }
+
+  /** Restores the rewind point's weights and a fresh optimiser (its moments may hold the NaN). */
+  rewind(): boolean {
+    if (!this.checkpoint) return false;
+    const { step, weights } = this.checkpoint;
+    this.model.variables.forEach((v, i) => {
+      v.assign(weights[i] as tf.Tensor);
+    });
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(this.config.lr);
+    this.firstNonFinite.assign(tf.scalar(-1, 'int32'));
+    this.step = step;
+    return true;
+  }
+
+  private dropCheckpoint(): void {
+    for (const t of this.checkpoint?.weights ?? []) t.dispose();
+    this.checkpoint = null;
+  }
+
+  dispose(): void {
+    for (const masks of this.masks.values()) masks.dispose();
+    this.masks.clear();
+    this.dropCheckpoint();
+    this.optimizer.dispose();
+    this.firstNonFinite.dispose();
+    this.model.dispose();
+  }
+}
+
+/** Uploads a run's data to the active backend. */
+export function uploadRunData(split: DatasetSplit, display: Dataset, reference: Dataset): RunData {
+  return {
+    split,
+    trainX: tf.tensor2d(split.train.features, [split.train.rows, split.train.dim]),
+    trainLabels: tf.tensor1d(split.train.labels, 'int32'),
+    display,
+    displayX: tf.tensor2d(display.features, [display.rows, display.dim]),
+    reference,
+    referenceX: tf.tensor2d(reference.features, [reference.rows, reference.dim]),
+  };
+}
+
+/** Frees a run's data tensors. */
+export function disposeRunData(data: RunData): void {
+  tf.dispose([data.trainX, data.trainLabels, data.displayX, data.referenceX]);
+}

@@ -1,0 +1,198 @@
+import * as tf from '@tensorflow/tfjs';
+import { anchorWeights } from '../core/contrastive';
+import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
+import type { BackendName } from '../protocol/config';
+import type { BatchView, Snapshot } from '../protocol/snapshot';
+import { normalizeRows } from './lossParts';
+import { MAX_VIEW_PAIRS, objectiveFor, truncatePlan } from './objective';
+import type { Run } from './run';
+
+/** Neighbours the kNN accuracy votes with. */
+const KNN_K = 5;
+/** Uniformity's t (Wang & Isola's default). */
+const UNIFORMITY_T = 2;
+
+/** What the trainer adds to a snapshot that the run itself does not know. */
+export interface SnapshotMeta {
+  readonly runId: number;
+  readonly backend: BackendName;
+  readonly stepsPerSecond: number;
+  /** loss of the latest training step, or null before the first step */
+  readonly lastLoss: number | null;
+}
+
+/**
+ * Builds a snapshot of a run: embeds the display set (no dropout), re-runs the latest batch with its dropout
+ * masks, takes autograd gradients of the loss with respect to the batch's embeddings and similarities, and
+ * reads everything back in one batched async read. Never called in the hot loop, only at snapshot cadence.
+ */
+export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snapshot> {
+  const { config, data } = run;
+  const objective = objectiveFor(config.loss);
+  const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), MAX_VIEW_PAIRS);
+  const onDevice = tf.tidy(() => {
+    const display = normalizeRows(run.model.embed(data.displayX));
+    const reference = normalizeRows(run.model.embed(data.referenceX));
+    // Uniformity: log of the mean over pairs i != j of exp(-t ||u_i - u_j||^2), with ||u_i - u_j||^2 = 2 - 2 s_ij.
+    const similarity = tf.matMul(display, display, false, true);
+    const kernel = tf.exp(tf.mul(tf.sub(similarity, 1), 2 * UNIFORMITY_T));
+    const n = data.display.rows;
+    const offDiagonalSum = tf.sub(tf.sum(kernel), n);
+    const uniformity = tf.log(tf.div(offDiagonalSum, n * (n - 1)));
+    const neighbours = tf.topk(
+      tf.matMul(display, reference, false, true),
+      Math.min(KNN_K, data.reference.rows),
+    ).indices;
+
+    const view = objective.view(run.context, plan);
+    const unit = normalizeRows(view.rows);
+    const batchSimilarity = tf.matMul(unit, unit, false, true);
+    const rowGradient = tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit);
+    const lossOfSimilarity = view.lossOfSimilarity;
+    const similarityGradient = lossOfSimilarity
+      ? tf.grad((s) => lossOfSimilarity(s as tf.Tensor2D))(batchSimilarity)
+      : tf.zerosLike(batchSimilarity);
+    const viewLoss = view.lossOfRows(unit);
+    return {
+      display,
+      uniformity,
+      neighbours,
+      unit,
+      batchSimilarity,
+      rowGradient,
+      similarityGradient,
+      viewLoss,
+      positives: view.positives,
+      labels: view.labels,
+      hasSimilarityGradient: Boolean(view.lossOfSimilarity),
+    };
+  });
+  const tensors = [
+    onDevice.display,
+    onDevice.uniformity,
+    onDevice.neighbours,
+    onDevice.unit,
+    onDevice.batchSimilarity,
+    onDevice.rowGradient,
+    onDevice.similarityGradient,
+    onDevice.viewLoss,
+  ];
+  let values: tf.TypedArray[];
+  try {
+    values = await Promise.all(tensors.map((t) => t.data()));
+  } finally {
+    tf.dispose(tensors);
+  }
+  const [displayEmb, uniformity, neighbours, batchEmb, batchSim, rowGrad, simGrad, viewLoss] = values as [
+    Float32Array,
+    Float32Array,
+    Int32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const dim = config.dim;
+  const rows = onDevice.positives.length;
+  const batch = batchView(
+    batchEmb,
+    batchSim,
+    rowGrad,
+    simGrad,
+    onDevice.positives,
+    onDevice.labels,
+    rows,
+    dim,
+    config.tau,
+  );
+  if (!onDevice.hasSimilarityGradient) batch.similarityGradient.fill(Number.NaN);
+  return {
+    runId: meta.runId,
+    step: run.step,
+    stepsPerSecond: meta.stepsPerSecond,
+    backend: meta.backend,
+    loss: meta.lastLoss ?? (viewLoss[0] as number),
+    lossId: config.loss,
+    tau: config.tau,
+    alignment: alignment(batchEmb, onDevice.positives, dim),
+    uniformity: uniformity[0] as number,
+    tolerance: toleranceByClassSums(displayEmb, data.display.labels, dim),
+    knnAccuracy: knnVoteAccuracy(
+      neighbours,
+      Math.min(KNN_K, data.reference.rows),
+      data.reference.labels,
+      data.display.labels,
+    ),
+    effectiveRank: effectiveRank(displayEmb, dim),
+    effectiveNegatives: mean(batch.effectiveNegatives),
+    display: {
+      rows: data.display.rows,
+      dim,
+      embeddings: displayEmb,
+      labels: Int32Array.from(data.display.labels),
+    },
+    batch,
+  };
+}
+
+/** Per-anchor softmax weights, relative penalties and hardest negatives of the shown batch (float64, core). */
+function batchView(
+  embeddings: Float32Array,
+  similarity: Float32Array,
+  rowGradient: Float32Array,
+  similarityGradient: Float32Array,
+  positives: Int32Array,
+  labels: Int32Array,
+  rows: number,
+  dim: number,
+  tau: number,
+): BatchView & { similarityGradient: Float32Array } {
+  const softmax = new Float32Array(rows * rows);
+  const negativeWeights = new Float32Array(rows * rows);
+  const effectiveNegatives = new Float32Array(rows);
+  const hardestNegative = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const cosRow = Array.from(similarity.subarray(i * rows, (i + 1) * rows));
+    const weights = anchorWeights(cosRow, tau, i, positives[i] as number);
+    softmax.set(weights.p, i * rows);
+    negativeWeights.set(weights.r, i * rows);
+    effectiveNegatives[i] = weights.effectiveNegatives;
+    hardestNegative[i] = weights.hardestNegative;
+  }
+  // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
+  for (let k = 0; k < similarityGradient.length; k++)
+    similarityGradient[k] = (similarityGradient[k] as number) * rows;
+  return {
+    rows,
+    dim,
+    embeddings,
+    labels,
+    positives,
+    similarity,
+    softmax,
+    negativeWeights,
+    similarityGradient,
+    embeddingGradient: rowGradient,
+    effectiveNegatives,
+    hardestNegative,
+  };
+}
+
+/** Wang & Isola alignment (alpha = 2): mean over positive pairs of ||u_i - u_pos(i)||^2, each pair once. */
+function alignment(unit: Float32Array, positives: Int32Array, dim: number): number {
+  let sum = 0;
+  let pairs = 0;
+  positives.forEach((j, i) => {
+    if (j <= i) return;
+    let d2 = 0;
+    for (let c = 0; c < dim; c++) d2 += ((unit[i * dim + c] as number) - (unit[j * dim + c] as number)) ** 2;
+    sum += d2;
+    pairs++;
+  });
+  return pairs > 0 ? sum / pairs : 0;
+}
+
+function mean(values: Float32Array): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}

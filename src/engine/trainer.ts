@@ -1,0 +1,319 @@
+import * as tf from '@tensorflow/tfjs';
+import { makeClusters } from '../data/clusters';
+import { decodeDigits } from '../data/digits';
+import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
+import type { Dataset, DatasetSplit } from '../data/types';
+import { changeEffect, type TrainConfig } from '../protocol/config';
+import { configProblems } from '../protocol/fields';
+import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
+import { snapshotTransferables } from '../protocol/messages';
+import type { BackendReport } from '../protocol/snapshot';
+import { BackendUnavailableError, chooseBackend } from './backend';
+import { disposeRunData, Run, uploadRunData } from './run';
+import { buildSnapshot } from './snapshotBuilder';
+
+/** What the trainer needs from where it runs (a Web Worker, or Node for the CLI and tests). */
+export interface TrainerHost {
+  /** sends an event; `transfer` lists buffers to move rather than copy */
+  emit(event: TrainerEvent, transfer?: ArrayBuffer[]): void;
+  /** the gzipped digits CSV (fetched in a worker, read from disk in Node) */
+  loadDigits(): Promise<Uint8Array>;
+  /** milliseconds, monotonic */
+  now(): number;
+  /** yields to the event loop so queued commands are handled */
+  yield(): Promise<void>;
+}
+
+/** Fewest ms between snapshots by default (about 10 Hz). */
+export const DEFAULT_SNAPSHOT_MS = 100;
+/** Keep a rewind point at most this often (steps), only from steps known to be finite. */
+const CHECKPOINT_EVERY_STEPS = 50;
+/** A chunk of steps aims at this many ms before the trainer syncs with the backend and looks at its inbox. */
+const CHUNK_TARGET_MS = 40;
+/** Time each candidate backend gets when `auto` measures them. */
+const PROBE_MS = 250;
+
+/**
+ * The engine behind the message protocol: one run at a time, driven by TrainerCommands, reporting
+ * TrainerEvents. Commands for another run than the current one are ignored (stale runIds).
+ */
+export class Trainer {
+  private run: Run | null = null;
+  private runId = -1;
+  private status: TrainerStatus = 'paused';
+  private backend: BackendReport | null = null;
+  private snapshotMs = DEFAULT_SNAPSHOT_MS;
+  private loop: Promise<void> | null = null;
+  private lastSnapshotAt = 0;
+  private lastSnapshotStep = 0;
+  private chunkSize = 1;
+  /** loss of the latest training step, shown by the next snapshot */
+  private lastLoss: number | null = null;
+  /** serialises commands that replace the run, so a configure never races a running loop */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly host: TrainerHost) {}
+
+  /** Handles one command; returns when it has been applied (tests await it, the worker need not). */
+  handle(command: TrainerCommand): Promise<void> {
+    const next = this.queue.then(() => this.apply(command)).catch((error: unknown) => this.fail(error));
+    this.queue = next;
+    return next;
+  }
+
+  private async apply(command: TrainerCommand): Promise<void> {
+    if (command.type === 'configure') return this.configure(command.runId, command.config);
+    if (command.runId !== this.runId) return; // a stale command from an older run
+    switch (command.type) {
+      case 'update':
+        return this.update(command.config);
+      case 'play':
+        return this.play();
+      case 'pause':
+        return this.pause();
+      case 'step':
+        return this.stepOnce(command.steps ?? 1);
+      case 'rewind':
+        return this.rewind();
+      case 'cadence':
+        this.snapshotMs = Math.max(16, command.snapshotMs);
+        return;
+      case 'dispose':
+        await this.stopLoop();
+        this.disposeRun();
+        return;
+    }
+  }
+
+  private async configure(runId: number, config: TrainConfig): Promise<void> {
+    await this.stopLoop();
+    this.disposeRun();
+    this.runId = runId;
+    const problems = configProblems(config);
+    if (problems.length > 0) return this.report('INVALID_CONFIG', problems.join('; '));
+    this.setStatus('loading');
+    let split: DatasetSplit;
+    try {
+      split = await this.loadSplit(config);
+    } catch (error) {
+      return this.report('DATA_FAILED', `could not load the ${config.dataset} data set: ${describe(error)}`);
+    }
+    const display = pickDisplaySet(split.test, DISPLAY_MAX_POINTS, config.seed);
+    const reference = pickDisplaySet(split.train, DISPLAY_MAX_POINTS, config.seed);
+    try {
+      this.backend = await chooseBackend(config.backend, (name) =>
+        this.measure(name, split, display, config),
+      );
+    } catch (error) {
+      const name = error instanceof BackendUnavailableError ? error.backend : config.backend;
+      return this.report('BACKEND_FAILED', error instanceof Error ? error.message : `backend ${name} failed`);
+    }
+    if (runId !== this.runId) return;
+    this.run = new Run(uploadRunData(split, display, reference), config);
+    this.host.emit({ type: 'ready', runId, backend: this.backend, batchLimit: this.batchLimit() });
+    await this.emitSnapshot();
+    this.setStatus('paused');
+  }
+
+  private async loadSplit(config: TrainConfig): Promise<DatasetSplit> {
+    let dataset: Dataset;
+    if (config.dataset === 'digits') {
+      const { dataset: digits, warnings } = await decodeDigits(await this.host.loadDigits());
+      if (digits.rows < digits.classes * 2)
+        throw new Error(warnings.join('; ') || 'the file holds too few rows');
+      dataset = digits;
+    } else {
+      dataset = makeClusters({
+        seed: config.seed,
+        classes: config.classes,
+        dim: config.inputDim,
+        separation: config.separation,
+        noise: config.noise,
+      });
+    }
+    return splitTrainTest(dataset, { testFraction: 0.25, seed: config.seed });
+  }
+
+  /** Steps per second of a throw-away run on the active backend (for `auto`). */
+  private async measure(_name: string, split: DatasetSplit, display: Dataset, config: TrainConfig) {
+    const data = uploadRunData(split, display, display);
+    const probe = new Run(data, config);
+    try {
+      await probe.trainChunk(2); // compiles kernels and shaders
+      const start = this.host.now();
+      let steps = 0;
+      while (this.host.now() - start < PROBE_MS) {
+        await probe.trainChunk(2);
+        steps += 2;
+      }
+      return (steps * 1000) / (this.host.now() - start);
+    } finally {
+      probe.dispose();
+      disposeRunData(data);
+    }
+  }
+
+  /** The largest batch (pairs) this backend holds comfortably: the similarity matrix is (2N)^2 floats. */
+  private batchLimit(): number {
+    const byBackend = { webgpu: 4096, webgl: 2048, wasm: 2048, cpu: 1024 } as const;
+    const limit = byBackend[this.backend?.backend ?? 'cpu'];
+    return Math.min(limit, this.run?.maxPairs ?? limit);
+  }
+
+  private async update(config: TrainConfig): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const problems = configProblems(config);
+    if (problems.length > 0) return this.report('INVALID_CONFIG', problems.join('; '));
+    const effect = changeEffect(run.config, config);
+    if (effect === null) return;
+    if (effect === 'restart') return this.configure(this.runId, config);
+    const capped = this.capBatch(config);
+    if (effect === 'live') {
+      run.applyLive(capped);
+      if (this.status !== 'running') await this.emitSnapshot();
+      return;
+    }
+    // rebuild: a new model on the same data
+    const wasRunning = this.status === 'running';
+    await this.stopLoop();
+    const data = run.data;
+    run.dispose();
+    this.run = new Run(data, capped);
+    await this.emitSnapshot();
+    if (wasRunning) this.play();
+  }
+
+  /** A batch above what the backend or the data can hold is capped, with a notice saying so. */
+  private capBatch(config: TrainConfig): TrainConfig {
+    const limit = this.batchLimit();
+    if (config.batch <= limit) return config;
+    this.host.emit({
+      type: 'notice',
+      runId: this.runId,
+      message: `batch ${config.batch} pairs is more than ${this.backend?.backend ?? 'this backend'} holds here; using ${limit}`,
+    });
+    return { ...config, batch: limit };
+  }
+
+  private play(): void {
+    if (!this.run || this.status === 'running') return;
+    this.setStatus('running');
+    this.loop = this.runLoop();
+  }
+
+  private async pause(): Promise<void> {
+    await this.stopLoop();
+    if (this.run) await this.emitSnapshot();
+  }
+
+  private async stepOnce(steps: number): Promise<void> {
+    await this.stopLoop();
+    const run = this.run;
+    if (!run) return;
+    const outcome = await run.trainChunk(Math.max(1, Math.min(1000, Math.floor(steps))));
+    this.lastLoss = outcome.loss;
+    if (!this.checkFinite(run, outcome.firstNonFinite)) return;
+    await this.emitSnapshot();
+  }
+
+  private async rewind(): Promise<void> {
+    await this.stopLoop();
+    const run = this.run;
+    if (!run) return;
+    if (!run.rewind()) return this.report('NAN_LOSS', 'there is no finite checkpoint to rewind to');
+    this.setStatus('paused');
+    await this.emitSnapshot();
+  }
+
+  /** Stops the loop (if any) and waits until it has finished its current chunk. */
+  private async stopLoop(): Promise<void> {
+    if (this.status === 'running') this.setStatus('paused');
+    await this.loop;
+    this.loop = null;
+  }
+
+  private async runLoop(): Promise<void> {
+    const run = this.run;
+    while (run && this.run === run && this.status === 'running') {
+      const started = this.host.now();
+      const outcome = await run.trainChunk(this.chunkSize);
+      this.lastLoss = outcome.loss;
+      const elapsed = Math.max(1, this.host.now() - started);
+      // Adapt the chunk so each one takes about CHUNK_TARGET_MS: big enough to amortise the sync, small
+      // enough that a slider change is felt at once.
+      this.chunkSize = Math.max(1, Math.min(64, Math.round((this.chunkSize * CHUNK_TARGET_MS) / elapsed)));
+      if (!this.checkFinite(run, outcome.firstNonFinite)) return;
+      if (run.step - (run.checkpointStep ?? 0) >= CHECKPOINT_EVERY_STEPS) run.saveCheckpoint();
+      if (this.host.now() - this.lastSnapshotAt >= this.snapshotMs) await this.emitSnapshot();
+      await this.host.yield();
+    }
+  }
+
+  /** On a non-finite loss or gradient: pause and report NAN_LOSS with the step. Returns whether all is finite. */
+  private checkFinite(run: Run, firstNonFinite: number): boolean {
+    if (firstNonFinite < 0) return true;
+    this.setStatus('paused');
+    const rewindStep = run.checkpointStep;
+    this.host.emit({
+      type: 'error',
+      runId: this.runId,
+      code: 'NAN_LOSS',
+      message: `the loss or its gradient became non-finite at step ${firstNonFinite}; training is paused${
+        rewindStep === null ? '' : `, and a rewind restores the weights of step ${rewindStep}`
+      }`,
+      step: firstNonFinite,
+      ...(rewindStep === null ? {} : { rewindStep }),
+    });
+    return false;
+  }
+
+  private async emitSnapshot(): Promise<void> {
+    const run = this.run;
+    if (!run || !this.backend) return;
+    const now = this.host.now();
+    const seconds = (now - this.lastSnapshotAt) / 1000;
+    const stepsPerSecond =
+      this.lastSnapshotAt > 0 && seconds > 0 ? (run.step - this.lastSnapshotStep) / seconds : 0;
+    this.lastSnapshotAt = now;
+    this.lastSnapshotStep = run.step;
+    const snapshot = await buildSnapshot(run, {
+      runId: this.runId,
+      backend: this.backend.backend,
+      stepsPerSecond,
+      lastLoss: run.step > 0 ? this.lastLoss : null,
+    });
+    if (run !== this.run) return;
+    this.host.emit({ type: 'snapshot', runId: this.runId, snapshot }, snapshotTransferables(snapshot));
+  }
+
+  private setStatus(status: TrainerStatus): void {
+    this.status = status;
+    this.host.emit({ type: 'status', runId: this.runId, status, step: this.run?.step ?? 0 });
+  }
+
+  private report(code: TrainerErrorCode, message: string): void {
+    if (code !== 'NAN_LOSS') this.status = 'failed';
+    this.host.emit({ type: 'error', runId: this.runId, code, message });
+  }
+
+  private fail(error: unknown): void {
+    this.report('INTERNAL', describe(error));
+  }
+
+  private disposeRun(): void {
+    if (!this.run) return;
+    disposeRunData(this.run.data);
+    this.run.dispose();
+    this.run = null;
+  }
+
+  /** Tensors alive on the backend (tests check that this stays flat). */
+  static liveTensors(): number {
+    return tf.memory().numTensors;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

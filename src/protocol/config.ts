@@ -1,0 +1,117 @@
+import type { DatasetId } from '../data/types';
+
+/** Data sets the engine can load (declared with the data). */
+export type { DatasetId };
+/** Objectives the lab trains with (ids; display labels live in the UI). */
+export type LossId = 'infonce' | 'infonce-nxn' | 'supervised' | 'triplet' | 'dcl' | 'hcl';
+/** A backend request: `auto` measures and picks; the others force one (a failure is reported, never replaced). */
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** A tf.js backend that can really run. */
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+/** How the triplet objective picks each anchor's negative within the batch. */
+export type TripletMining = 'random' | 'hardest' | 'semi-hard';
+
+/** One experiment, readonly and passed whole. Field effects are declared in FIELD_EFFECTS. */
+export interface TrainConfig {
+  readonly seed: number;
+  readonly dataset: DatasetId;
+  /** clusters: number of classes K */
+  readonly classes: number;
+  /** clusters: input dimension D */
+  readonly inputDim: number;
+  /** clusters: mean distance between class centres */
+  readonly separation: number;
+  /** clusters: standard deviation of the isotropic noise */
+  readonly noise: number;
+  readonly loss: LossId;
+  /** temperature, 1e-4 to 1e4 */
+  readonly tau: number;
+  /** pairs per batch N; the unsupervised batch has 2N rows */
+  readonly batch: number;
+  /** dropout rate on the hidden layers, 0 to 0.9 */
+  readonly dropout: number;
+  /** true: both views share one dropout mask (SimCSE Table 3's "fixed 0.1": the views are identical) */
+  readonly sameMask: boolean;
+  /** Adam learning rate */
+  readonly lr: number;
+  /** output (embedding) dimension */
+  readonly dim: number;
+  /** widths of the hidden layers, input -> hidden... -> dim */
+  readonly hidden: readonly number[];
+  readonly backend: BackendChoice;
+  /** supervised: log-weight added to the anchor's own hard negative (SimCSE's ln alpha) */
+  readonly hardNegativeWeight: number;
+  /** triplet: margin of the cosine triplet loss */
+  readonly margin: number;
+  readonly mining: TripletMining;
+  /** DCL/HCL: class prior tau+ */
+  readonly tauPlus: number;
+  /** HCL: concentration beta (0 gives DCL) */
+  readonly beta: number;
+}
+
+/**
+ * What changing a field does: `live` takes effect on the next step, `rebuild` makes a new model on the same
+ * data, `restart` new data and a new model. (`view` fields live only in the page and never reach the engine.)
+ */
+export type FieldEffect = 'live' | 'rebuild' | 'restart';
+
+/** The effect of each TrainConfig field. */
+export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } = {
+  seed: 'restart',
+  dataset: 'restart',
+  classes: 'restart',
+  inputDim: 'restart',
+  separation: 'restart',
+  noise: 'restart',
+  loss: 'live',
+  tau: 'live',
+  batch: 'live',
+  dropout: 'live',
+  sameMask: 'live',
+  lr: 'live',
+  dim: 'rebuild',
+  hidden: 'rebuild',
+  backend: 'restart',
+  hardNegativeWeight: 'live',
+  margin: 'live',
+  mining: 'live',
+  tauPlus: 'live',
+  beta: 'live',
+};
+
+/** SimCSE-flavoured defaults that train visibly within seconds on the clusters data set. */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  seed: 1,
+  dataset: 'clusters',
+  classes: 8,
+  inputDim: 32,
+  separation: 3,
+  noise: 1,
+  loss: 'infonce',
+  tau: 0.1,
+  batch: 128,
+  dropout: 0.1,
+  sameMask: false,
+  lr: 1e-3,
+  dim: 3,
+  hidden: [128],
+  backend: 'auto',
+  hardNegativeWeight: 0,
+  margin: 0.2,
+  mining: 'semi-hard',
+  tauPlus: 0.1,
+  beta: 1,
+};
+
+/** The strongest effect among the fields that differ between two configs, or null when none differ. */
+export function changeEffect(before: TrainConfig, after: TrainConfig): FieldEffect | null {
+  const rank: Record<FieldEffect, number> = { live: 1, rebuild: 2, restart: 3 };
+  let strongest: FieldEffect | null = null;
+  for (const key of Object.keys(FIELD_EFFECTS) as (keyof TrainConfig)[]) {
+    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    const effect = FIELD_EFFECTS[key];
+    if (strongest === null || rank[effect] > rank[strongest]) strongest = effect;
+  }
+  return strongest;
+}

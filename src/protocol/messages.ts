@@ -1,0 +1,73 @@
+import type { TrainConfig } from './config';
+import type { BackendReport, Snapshot } from './snapshot';
+
+/** Messages from the page (or the CLI) to the trainer. Every one names the run it is meant for. */
+export type TrainerCommand =
+  /** start a new run: new data, model and backend per the config */
+  | { readonly type: 'configure'; readonly runId: number; readonly config: TrainConfig }
+  /** change fields of the running experiment; live fields never reset training */
+  | { readonly type: 'update'; readonly runId: number; readonly config: TrainConfig }
+  | { readonly type: 'play'; readonly runId: number }
+  | { readonly type: 'pause'; readonly runId: number }
+  /** run `steps` steps (default 1) then pause, with a snapshot */
+  | { readonly type: 'step'; readonly runId: number; readonly steps?: number }
+  /** restore the last weights whose loss and gradients were finite, then pause */
+  | { readonly type: 'rewind'; readonly runId: number }
+  /** fewest milliseconds between snapshots (default 100, about 10 Hz) */
+  | { readonly type: 'cadence'; readonly runId: number; readonly snapshotMs: number }
+  | { readonly type: 'dispose'; readonly runId: number };
+
+/** Codes of errors that cross the worker boundary. */
+export type TrainerErrorCode =
+  | 'NAN_LOSS'
+  | 'BACKEND_FAILED'
+  | 'DATA_FAILED'
+  | 'INVALID_CONFIG'
+  | 'INVALID_MESSAGE'
+  | 'WORKER_CRASHED'
+  | 'INTERNAL';
+
+/** The trainer's state as the page shows it. */
+export type TrainerStatus = 'loading' | 'running' | 'paused' | 'failed';
+
+/** Messages from the trainer to the page. */
+export type TrainerEvent =
+  | {
+      readonly type: 'ready';
+      readonly runId: number;
+      readonly backend: BackendReport;
+      readonly batchLimit: number;
+    }
+  | { readonly type: 'status'; readonly runId: number; readonly status: TrainerStatus; readonly step: number }
+  | { readonly type: 'snapshot'; readonly runId: number; readonly snapshot: Snapshot }
+  | { readonly type: 'notice'; readonly runId: number; readonly message: string }
+  | {
+      readonly type: 'error';
+      readonly runId: number;
+      readonly code: TrainerErrorCode;
+      readonly message: string;
+      /** the step at which it happened, where that means something */
+      readonly step?: number;
+      /** NAN_LOSS: the step of the weights a rewind restores */
+      readonly rewindStep?: number;
+    };
+
+/** The typed arrays of a snapshot, to pass as postMessage's transfer list. */
+export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
+  const { display, batch } = snapshot;
+  const arrays = [
+    display.embeddings,
+    display.labels,
+    batch.embeddings,
+    batch.labels,
+    batch.positives,
+    batch.similarity,
+    batch.softmax,
+    batch.negativeWeights,
+    batch.similarityGradient,
+    batch.embeddingGradient,
+    batch.effectiveNegatives,
+    batch.hardestNegative,
+  ];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
