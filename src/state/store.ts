@@ -1,0 +1,185 @@
+import { createStore } from 'zustand/vanilla';
+import { DecimatedSeries } from '../core/series';
+import type { TrainConfig } from '../protocol/config';
+import type { TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
+import type { BackendReport, Snapshot } from '../protocol/snapshot';
+import { DEFAULT_LAB_STATE, type LabState, type ViewConfig } from './schema';
+import type { LinkWarning } from './url';
+
+/** The metrics kept over time, in the order the metrics chart lists them. */
+export const METRIC_KEYS = [
+  'loss',
+  'alignment',
+  'uniformity',
+  'tolerance',
+  'knnAccuracy',
+  'effectiveNegatives',
+] as const;
+/** One metric of the snapshot kept over time. */
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** A run's path through the alignment-uniformity plane, kept after the run (or its temperature) changes. */
+export interface Trail {
+  readonly id: string;
+  /** what distinguishes this trail, e.g. "tau 0.05" */
+  readonly label: string;
+  readonly alignment: number[];
+  readonly uniformity: number[];
+}
+
+/** An error from the trainer or the worker, shown until dismissed. */
+export interface LabError {
+  readonly code: TrainerErrorCode;
+  readonly message: string;
+  readonly step?: number;
+  readonly rewindStep?: number;
+}
+
+/** Everything the page shows. Only the actions below change it (one-way data flow, DESIGN.md). */
+export interface LabData {
+  readonly config: TrainConfig;
+  readonly view: ViewConfig;
+  /** problems found in the link the page opened with (rendered as text) */
+  readonly linkWarnings: readonly LinkWarning[];
+  /** id of the current run; events of other runs are dropped */
+  readonly runId: number;
+  readonly status: TrainerStatus;
+  readonly backend: BackendReport | null;
+  readonly batchLimit: number | null;
+  readonly snapshot: Snapshot | null;
+  /** metric series of the current run (mutable, bounded); `historyVersion` changes when they do */
+  readonly history: Readonly<Record<MetricKey, DecimatedSeries>>;
+  readonly historyVersion: number;
+  readonly trails: readonly Trail[];
+  readonly errors: readonly LabError[];
+  readonly notices: readonly string[];
+}
+
+/** The store's actions. */
+export interface LabActions {
+  /** replaces the whole state, e.g. from a link (warnings are shown) */
+  applyState(state: LabState, warnings: readonly LinkWarning[]): void;
+  /** changes config fields (the app sends them to the worker) */
+  setConfig(change: Partial<TrainConfig>): void;
+  /** changes page-only fields */
+  setView(change: Partial<ViewConfig>): void;
+  /** starts a new run id (new data or model); returns it */
+  nextRun(): number;
+  /** takes one event from the trainer */
+  ingest(event: TrainerEvent): void;
+  /** reports an error that did not come from the trainer (a crashed worker) */
+  reportError(error: LabError): void;
+  dismissError(index: number): void;
+  dismissNotices(): void;
+}
+
+/** Most trails kept in the alignment-uniformity plane. */
+const MAX_TRAILS = 8;
+/** Most points of one trail. */
+const MAX_TRAIL_POINTS = 400;
+
+const emptyHistory = (): Record<MetricKey, DecimatedSeries> =>
+  Object.fromEntries(METRIC_KEYS.map((key) => [key, new DecimatedSeries(512)])) as Record<
+    MetricKey,
+    DecimatedSeries
+  >;
+
+/** Creates the lab's store (one per page; tests make their own). */
+export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
+  return createStore<LabData & LabActions>()((set, get) => ({
+    config: initial.config,
+    view: initial.view,
+    linkWarnings: [],
+    runId: 0,
+    status: 'loading',
+    backend: null,
+    batchLimit: null,
+    snapshot: null,
+    history: emptyHistory(),
+    historyVersion: 0,
+    trails: [],
+    errors: [],
+    notices: [],
+
+    applyState: (state, warnings) =>
+      set({ config: state.config, view: state.view, linkWarnings: [...warnings] }),
+    setConfig: (change) => set({ config: { ...get().config, ...change } }),
+    setView: (change) => set({ view: { ...get().view, ...change } }),
+    nextRun: () => {
+      const runId = get().runId + 1;
+      set({
+        runId,
+        snapshot: null,
+        history: emptyHistory(),
+        historyVersion: 0,
+        status: 'loading',
+        errors: [],
+      });
+      return runId;
+    },
+    ingest: (event) => {
+      if (event.runId !== get().runId) return; // a message of an older run
+      switch (event.type) {
+        case 'ready':
+          set({ backend: event.backend, batchLimit: event.batchLimit });
+          return;
+        case 'status':
+          set({ status: event.status });
+          return;
+        case 'snapshot':
+          set(withSnapshot(get(), event.snapshot));
+          return;
+        case 'notice':
+          set({ notices: [...get().notices.slice(-4), event.message] });
+          return;
+        case 'error':
+          set({
+            errors: [
+              ...get().errors.slice(-4),
+              { code: event.code, message: event.message, step: event.step, rewindStep: event.rewindStep },
+            ],
+          });
+          return;
+      }
+    },
+    reportError: (error) => set({ errors: [...get().errors.slice(-4), error] }),
+    dismissError: (index) => set({ errors: get().errors.filter((_, i) => i !== index) }),
+    dismissNotices: () => set({ notices: [] }),
+  }));
+}
+
+/** The store type. */
+export type LabStore = ReturnType<typeof createLabStore>;
+
+/** A new snapshot: appended to the history and to the current trail (one per run and temperature). */
+function withSnapshot(state: LabData, snapshot: Snapshot): Partial<LabData> {
+  const previous = state.snapshot;
+  const repeat = previous !== null && previous.step === snapshot.step && previous.tau === snapshot.tau;
+  if (!repeat) {
+    for (const key of METRIC_KEYS) state.history[key].push(snapshot.step, snapshot[key]);
+  }
+  return {
+    snapshot,
+    historyVersion: state.historyVersion + (repeat ? 0 : 1),
+    trails: repeat ? state.trails : extendTrail(state.trails, state.runId, snapshot),
+  };
+}
+
+function extendTrail(trails: readonly Trail[], runId: number, snapshot: Snapshot): Trail[] {
+  const id = `${runId}:${snapshot.lossId}:${snapshot.tau}`;
+  const current = trails[trails.length - 1];
+  if (current?.id === id) {
+    const keep = current.alignment.length >= MAX_TRAIL_POINTS ? 1 : 0;
+    return [
+      ...trails.slice(0, -1),
+      {
+        ...current,
+        alignment: [...current.alignment.slice(keep), snapshot.alignment],
+        uniformity: [...current.uniformity.slice(keep), snapshot.uniformity],
+      },
+    ];
+  }
+  const label = `${snapshot.lossId}, tau ${snapshot.tau}`;
+  const trail = { id, label, alignment: [snapshot.alignment], uniformity: [snapshot.uniformity] };
+  return [...trails.slice(-(MAX_TRAILS - 1)), trail];
+}
