@@ -308,6 +308,11 @@ export class Trainer {
     this.run = null;
   }
 
+  /** The current run, for tools and tests that inspect or perturb it (the page never needs it). */
+  get currentRun(): Run | null {
+    return this.run;
+  }
+
   /** Tensors alive on the backend (tests check that this stays flat). */
   static liveTensors(): number {
     return tf.memory().numTensors;
