@@ -1,28 +1,32 @@
-import { ChartPanel } from '../ui/ChartPanel';
+import { useEffect, useState } from 'react';
+import { LabProvider } from '../state/LabProvider';
+import { createLabStore } from '../state/store';
+import { type TrainerControls, TrainerControlsContext } from '../state/trainerControls';
+import { startUrlSync } from '../state/urlSync';
+import { LabLayout } from './LabLayout';
+import { TrainerClient } from './trainerClient';
 
-/** The lab's frame: header, controls column and chart grid. Panels fill in as the engine and charts land. */
+const createTrainerWorker = () =>
+  new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+
+/** The lab: one store, the link kept in step with it, and the worker that trains. */
 export function App() {
+  const [store] = useState(() => createLabStore());
+  const [controls, setControls] = useState<TrainerControls | null>(null);
+  useEffect(() => {
+    const stopUrlSync = startUrlSync(store);
+    const client = new TrainerClient(store, createTrainerWorker, { autoplay: true });
+    setControls(client);
+    return () => {
+      client.dispose();
+      stopUrlSync();
+    };
+  }, [store]);
   return (
-    <div className="lab">
-      <header className="lab-header">
-        <h1>InfoNCE Lab</h1>
-        <p className="tagline">
-          Train a small contrastive encoder in your browser and watch what the temperature does.
-        </p>
-      </header>
-      <main className="lab-main">
-        <aside className="lab-controls" aria-label="Experiment controls" data-testid="controls" />
-        <section className="lab-charts" aria-label="Charts">
-          <ChartPanel testId="chart-hypersphere" title="Embeddings on the hypersphere" />
-          <ChartPanel testId="chart-negative-weights" title="Weight of each negative" />
-          <ChartPanel testId="chart-similarity" title="Similarity matrix of the batch" />
-          <ChartPanel testId="chart-metrics" title="Metrics over time" />
-        </section>
-      </main>
-      <footer className="lab-footer">
-        Everything runs in this page; nothing is sent anywhere. Digits data: E. Alpaydin and C. Kaynak (1998),
-        UCI Machine Learning Repository, CC BY 4.0.
-      </footer>
-    </div>
+    <LabProvider store={store}>
+      <TrainerControlsContext.Provider value={controls}>
+        {controls ? <LabLayout /> : null}
+      </TrainerControlsContext.Provider>
+    </LabProvider>
   );
 }

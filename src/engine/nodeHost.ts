@@ -18,5 +18,6 @@ export async function createNodeTrainer(onEvent: (event: TrainerEvent) => void):
     loadDigits: async () => new Uint8Array(await readFile(DIGITS_PATH)),
     now: () => performance.now(),
     yield: () => new Promise((resolve) => setImmediate(resolve)),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
 }

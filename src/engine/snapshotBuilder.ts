@@ -112,6 +112,7 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     step: run.step,
     stepsPerSecond: meta.stepsPerSecond,
     backend: meta.backend,
+    tensors: tf.memory().numTensors,
     loss: meta.lastLoss ?? (viewLoss[0] as number),
     lossId: config.loss,
     tau: config.tau,

@@ -22,6 +22,8 @@ export interface TrainerHost {
   now(): number;
   /** yields to the event loop so queued commands are handled */
   yield(): Promise<void>;
+  /** waits, letting commands in (the speed cap) */
+  sleep(ms: number): Promise<void>;
 }
 
 /** Fewest ms between snapshots by default (about 10 Hz). */
@@ -43,6 +45,8 @@ export class Trainer {
   private status: TrainerStatus = 'paused';
   private backend: BackendReport | null = null;
   private snapshotMs = DEFAULT_SNAPSHOT_MS;
+  /** 0: as fast as the backend goes; else the loop sleeps to keep below this many steps per second */
+  private maxStepsPerSecond = 0;
   private loop: Promise<void> | null = null;
   private lastSnapshotAt = 0;
   private lastSnapshotStep = 0;
@@ -75,6 +79,9 @@ export class Trainer {
         return this.stepOnce(command.steps ?? 1);
       case 'rewind':
         return this.rewind();
+      case 'speed':
+        this.maxStepsPerSecond = Math.max(0, command.stepsPerSecond);
+        return;
       case 'cadence':
         this.snapshotMs = Math.max(16, command.snapshotMs);
         return;
@@ -243,6 +250,11 @@ export class Trainer {
       // Adapt the chunk so each one takes about CHUNK_TARGET_MS: big enough to amortise the sync, small
       // enough that a slider change is felt at once.
       this.chunkSize = Math.max(1, Math.min(64, Math.round((this.chunkSize * CHUNK_TARGET_MS) / elapsed)));
+      if (this.maxStepsPerSecond > 0) {
+        this.chunkSize = Math.min(this.chunkSize, Math.max(1, Math.round(this.maxStepsPerSecond / 20)));
+        const budgetMs = (1000 * this.chunkSize) / this.maxStepsPerSecond;
+        if (budgetMs > elapsed) await this.host.sleep(budgetMs - elapsed);
+      }
       if (!this.checkFinite(run, outcome.firstNonFinite)) return;
       if (run.step - (run.checkpointStep ?? 0) >= CHECKPOINT_EVERY_STEPS) run.saveCheckpoint();
       if (this.host.now() - this.lastSnapshotAt >= this.snapshotMs) await this.emitSnapshot();

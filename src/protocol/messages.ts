@@ -13,6 +13,8 @@ export type TrainerCommand =
   | { readonly type: 'step'; readonly runId: number; readonly steps?: number }
   /** restore the last weights whose loss and gradients were finite, then pause */
   | { readonly type: 'rewind'; readonly runId: number }
+  /** caps training speed (steps per second; 0 = as fast as the backend goes) */
+  | { readonly type: 'speed'; readonly runId: number; readonly stepsPerSecond: number }
   /** fewest milliseconds between snapshots (default 100, about 10 Hz) */
   | { readonly type: 'cadence'; readonly runId: number; readonly snapshotMs: number }
   | { readonly type: 'dispose'; readonly runId: number };

@@ -7,6 +7,8 @@ export interface Snapshot {
   /** training steps per second since the previous snapshot */
   readonly stepsPerSecond: number;
   readonly backend: BackendName;
+  /** tensors alive on the backend (tf.memory().numTensors): flat while training means no leak */
+  readonly tensors: number;
   readonly loss: number;
   readonly lossId: LossId;
   readonly tau: number;

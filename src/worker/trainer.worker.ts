@@ -31,6 +31,7 @@ const trainer = new Trainer({
     return new Uint8Array(await response.arrayBuffer());
   },
   now: () => performance.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   // A MessageChannel hop yields to the event loop without setTimeout's 4 ms clamp.
   yield: () =>
     new Promise<void>((resolve) => {

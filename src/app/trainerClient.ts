@@ -1,0 +1,125 @@
+import { changeEffect, type TrainConfig } from '../protocol/config';
+import type { TrainerCommand, TrainerEvent } from '../protocol/messages';
+import type { LabStore } from '../state/store';
+import type { TrainerControls } from '../state/trainerControls';
+
+/** Worker restarts allowed within RECOVERY_WINDOW_MS before the page gives up and says so. */
+const MAX_RECOVERIES = 3;
+const RECOVERY_WINDOW_MS = 30_000;
+
+/**
+ * Owns the training worker: sends the store's config to it (a restart as a new run, live and rebuild fields as
+ * an update), feeds its events into the store, and restarts it (reporting WORKER_CRASHED) when it dies.
+ */
+export class TrainerClient implements TrainerControls {
+  private worker: Worker | null = null;
+  private sent: TrainConfig | null = null;
+  private wantsToRun: boolean;
+  private recoveries: number[] = [];
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: LabStore,
+    private readonly createWorker: () => Worker,
+    options: { autoplay: boolean },
+  ) {
+    this.wantsToRun = options.autoplay;
+    this.startWorker();
+    this.configure();
+    this.unsubscribe = store.subscribe((state, previous) => {
+      if (state.config !== previous.config) this.sync(state.config);
+      if (state.view.speed !== previous.view.speed)
+        this.send({ type: 'speed', runId: state.runId, stepsPerSecond: state.view.speed });
+    });
+  }
+
+  play(): void {
+    this.wantsToRun = true;
+    this.send({ type: 'play', runId: this.runId });
+  }
+
+  pause(): void {
+    this.wantsToRun = false;
+    this.send({ type: 'pause', runId: this.runId });
+  }
+
+  step(steps = 1): void {
+    this.wantsToRun = false;
+    this.send({ type: 'step', runId: this.runId, steps });
+  }
+
+  reset(): void {
+    this.configure();
+  }
+
+  rewind(): void {
+    this.wantsToRun = false;
+    this.send({ type: 'rewind', runId: this.runId });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private get runId(): number {
+    return this.store.getState().runId;
+  }
+
+  private send(command: TrainerCommand): void {
+    this.worker?.postMessage(command);
+  }
+
+  /** A new run of the current config; it plays if the person last asked it to. */
+  private configure(): void {
+    const { config, view } = this.store.getState();
+    const runId = this.store.getState().nextRun();
+    this.sent = config;
+    this.send({ type: 'configure', runId, config });
+    this.send({ type: 'speed', runId, stepsPerSecond: view.speed });
+    if (this.wantsToRun) this.send({ type: 'play', runId });
+  }
+
+  private sync(config: TrainConfig): void {
+    const effect = this.sent ? changeEffect(this.sent, config) : 'restart';
+    if (effect === null) return;
+    if (effect === 'restart') {
+      this.configure();
+      return;
+    }
+    this.sent = config;
+    this.send({ type: 'update', runId: this.runId, config });
+  }
+
+  private startWorker(): void {
+    const worker = this.createWorker();
+    worker.onmessage = (event: MessageEvent<TrainerEvent>) => this.store.getState().ingest(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.recover(event.message || 'the training worker stopped with an error');
+    };
+    worker.onmessageerror = () => this.recover('a message from the training worker could not be read');
+    this.worker = worker;
+  }
+
+  /** Reports the crash, then starts a fresh worker on the same config, unless it keeps crashing. */
+  private recover(reason: string): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const now = Date.now();
+    this.recoveries = [...this.recoveries.filter((t) => now - t < RECOVERY_WINDOW_MS), now];
+    const giveUp = this.recoveries.length > MAX_RECOVERIES;
+    if (!giveUp) {
+      this.startWorker();
+      this.configure();
+    }
+    // after configure: a new run clears the errors of the old one, and this one must stay visible
+    this.store.getState().reportError({
+      code: 'WORKER_CRASHED',
+      message: giveUp
+        ? `${reason}. It crashed ${this.recoveries.length} times in a row; reload the page to try again.`
+        : `${reason}. The trainer was restarted with the same settings.`,
+    });
+  }
+}

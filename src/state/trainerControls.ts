@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+
+/** What the page's buttons can ask of the trainer; the app implements it over the worker. */
+export interface TrainerControls {
+  play(): void;
+  pause(): void;
+  /** one training step (or `steps`), then paused */
+  step(steps?: number): void;
+  /** a new run with the current config (new data and model) */
+  reset(): void;
+  /** back to the last finite weights after a NaN */
+  rewind(): void;
+}
+
+/** The trainer controls of the page; null outside the app (tests of single components). */
+export const TrainerControlsContext = createContext<TrainerControls | null>(null);
+
+/** The page's trainer controls; throws outside the app. */
+export function useTrainerControls(): TrainerControls {
+  const controls = useContext(TrainerControlsContext);
+  if (!controls) throw new Error('invalid component tree: no TrainerControlsContext');
+  return controls;
+}
