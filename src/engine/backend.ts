@@ -41,6 +41,24 @@ export async function probeWebGpuAdapter(): Promise<AdapterInfo | null> {
   }
 }
 
+/** The WebGL renderer's name (e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))"), or null. */
+export function probeWebGlRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
+/** Software rasterisers: WebGL there compiles shaders for seconds and then runs slower than wasm (PLATFORM.md). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
 /** Switches tf.js to `name` and confirms it really runs there: tf.js falls back silently otherwise. */
 export async function activateBackend(name: BackendName): Promise<boolean> {
   if (!tf.engine().registryFactory[name]) return false;
@@ -99,8 +117,18 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
   }
 
   const measured: Partial<Record<BackendName, number>> = {};
+  const skipped: string[] = [];
+  const renderer = probeWebGlRenderer();
   for (const name of registeredBackends()) {
-    if (name === 'webgpu') continue; // a software adapter is the slowest choice (PLATFORM.md); not worth a second
+    // Software GPUs are the slowest choices here (PLATFORM.md) and cost seconds of shader compiles to measure.
+    if (name === 'webgpu') {
+      if (adapter) skipped.push('webgpu (software adapter)');
+      continue;
+    }
+    if (name === 'webgl' && renderer !== null && SOFTWARE_RENDERER.test(renderer)) {
+      skipped.push('webgl (software renderer)');
+      continue;
+    }
     if (!(await activateBackend(name))) continue;
     try {
       measured[name] = await probe(name);
@@ -117,10 +145,11 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
     ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
     : 'no WebGPU adapter is available';
   const table = ranked.map(([name, speed]) => `${name} ${speed.toFixed(0)}`).join(', ');
+  const notMeasured = skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '';
   return {
     backend: best[0],
     requested: 'auto',
-    reason: `${why}; measured steps/s: ${table}; ${best[0]} is fastest`,
+    reason: `${why}; measured steps/s: ${table}${notMeasured}; ${best[0]} is fastest`,
     adapter,
     measured,
   };

@@ -28,6 +28,8 @@ export interface TrainerHost {
 
 /** Fewest ms between snapshots by default (about 10 Hz). */
 export const DEFAULT_SNAPSHOT_MS = 100;
+/** Longest wait between snapshots while training, however slow they are to build. */
+const MAX_SNAPSHOT_INTERVAL_MS = 2000;
 /** Keep a rewind point at most this often (steps), only from steps known to be finite. */
 const CHECKPOINT_EVERY_STEPS = 50;
 /** A chunk of steps aims at this many ms before the trainer syncs with the backend and looks at its inbox. */
@@ -50,6 +52,8 @@ export class Trainer {
   private loop: Promise<void> | null = null;
   private lastSnapshotAt = 0;
   private lastSnapshotStep = 0;
+  /** ms the latest snapshot took to build */
+  private lastSnapshotCost = 0;
   private chunkSize = 1;
   /** loss of the latest training step, shown by the next snapshot */
   private lastLoss: number | null = null;
@@ -257,7 +261,10 @@ export class Trainer {
       }
       if (!this.checkFinite(run, outcome.firstNonFinite)) return;
       if (run.step - (run.checkpointStep ?? 0) >= CHECKPOINT_EVERY_STEPS) run.saveCheckpoint();
-      if (this.host.now() - this.lastSnapshotAt >= this.snapshotMs) await this.emitSnapshot();
+      // Snapshots take at most about a quarter of the time: on a slow backend they come less often, but at
+      // least every MAX_SNAPSHOT_INTERVAL_MS (the first one also pays for compiling its kernels).
+      const interval = Math.min(MAX_SNAPSHOT_INTERVAL_MS, Math.max(this.snapshotMs, 3 * this.lastSnapshotCost));
+      if (this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
       await this.host.yield();
     }
   }
@@ -289,12 +296,14 @@ export class Trainer {
       this.lastSnapshotAt > 0 && seconds > 0 ? (run.step - this.lastSnapshotStep) / seconds : 0;
     this.lastSnapshotAt = now;
     this.lastSnapshotStep = run.step;
+    const started = this.host.now();
     const snapshot = await buildSnapshot(run, {
       runId: this.runId,
       backend: this.backend.backend,
       stepsPerSecond,
       lastLoss: run.step > 0 ? this.lastLoss : null,
     });
+    this.lastSnapshotCost = this.host.now() - started;
     if (run !== this.run) return;
     this.host.emit({ type: 'snapshot', runId: this.runId, snapshot }, snapshotTransferables(snapshot));
   }

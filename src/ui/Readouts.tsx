@@ -64,6 +64,12 @@ export function Readouts() {
         value={snapshot.stepsPerSecond}
         title="training steps per second"
       />
+      <Readout
+        testId="readout-tensors"
+        label="tensors"
+        value={snapshot.tensors}
+        title="tensors alive on the backend; flat while training means nothing leaks"
+      />
     </section>
   );
 }
