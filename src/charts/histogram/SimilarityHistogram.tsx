@@ -1,0 +1,213 @@
+import { useMemo, useRef, useState } from 'react';
+import { useLab } from '../../state/LabProvider';
+import { ChartPanel } from '../../ui/ChartPanel';
+import { Formula } from '../../ui/Formula';
+import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { prepareCanvas } from '../canvas';
+import { MARK_COLOURS } from '../palette';
+import { useChartWidth } from '../useChartWidth';
+import { useFrameDraw } from '../useFrameDraw';
+import {
+  batchPairHistograms,
+  displayPairHistogram,
+  type HistogramLayout,
+  type HistogramSource,
+  layoutHistogram,
+  MAX_DISPLAY_POINTS,
+  uniformSphereBinMass,
+} from './histogramLayout';
+
+const HEIGHT = 220;
+
+/**
+ * Histogram of pairwise cosine similarities (held-out display set, subsampled, or the batch's negative pairs)
+ * with the batch's positive pairs overlaid, the means, and the uniform-sphere reference of the same dimension.
+ */
+export function SimilarityHistogram() {
+  const snapshot = useLab((state) => state.snapshot);
+  const [source, setSource] = useState<HistogramSource>('display');
+  const [measure, width] = useChartWidth();
+  const display = snapshot?.display ?? null;
+  const batch = snapshot?.batch ?? null;
+  // Once per snapshot, not per frame; the display pairs cost most (~2 ms at dim 64: PAIR_WORK_BUDGET).
+  const displayHistogram = useMemo(
+    () => (source === 'display' && display && display.rows > 1 ? displayPairHistogram(display) : null),
+    [display, source],
+  );
+  const batchHistograms = useMemo(
+    () => (batch && batch.rows > 1 ? batchPairHistograms(batch) : null),
+    [batch],
+  );
+  const dim = display?.dim ?? batch?.dim ?? 0;
+  const reference = useMemo(() => uniformSphereBinMass(dim), [dim]);
+  const main = source === 'display' ? displayHistogram : (batchHistograms?.negatives ?? null);
+  const layout = useMemo(
+    () =>
+      main && batchHistograms
+        ? layoutHistogram(main, batchHistograms.positives, reference, { width, height: HEIGHT })
+        : null,
+    [main, batchHistograms, reference, width],
+  );
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useFrameDraw(() => {
+    if (layout && canvas.current) drawHistogram(canvas.current, layout, { width, height: HEIGHT });
+  });
+
+  const mainLabel = source === 'display' ? 'held-out pairs' : 'batch negative pairs';
+  const actions = (
+    <label style={ACTIONS_STYLE}>
+      pairs{' '}
+      <select value={source} onChange={(event) => setSource(event.currentTarget.value as HistogramSource)}>
+        <option value="display">held-out display set</option>
+        <option value="batch">batch, off-diagonal negatives</option>
+      </select>
+    </label>
+  );
+  return (
+    <ChartPanel
+      testId="chart-similarity-histogram"
+      title="Distribution of similarities"
+      actions={actions}
+      explanation={<HistogramExplanation dim={dim} />}
+    >
+      <div ref={measure} style={{ minWidth: MIN_CHART_WIDTH }}>
+        {!layout || !main || !batchHistograms ? (
+          <p>Waiting for the first snapshot…</p>
+        ) : (
+          <>
+            <canvas
+              ref={canvas}
+              role="img"
+              aria-label={`Histogram of cosine similarities of ${mainLabel}, mean ${formatValue(main.mean)}, with positive pairs overlaid`}
+            />
+            <p style={{ fontSize: '0.8rem', margin: '0.1rem 0 0' }} data-testid="histogram-summary">
+              <Key colour={MARK_COLOURS.negative} /> {mainLabel}: {main.total.toLocaleString('en')} pairs
+              {displayHistogram && display
+                ? ` of ${displayHistogram.points} of the ${display.rows} points (evenly spaced subsample)`
+                : ''}
+              , mean {formatValue(main.mean)} · <Key colour={MARK_COLOURS.positive} line /> positive pairs (
+              {batchHistograms.positives.total}), mean {formatValue(batchHistograms.positives.mean)} ·{' '}
+              <Key colour={MARK_COLOURS.text} line /> uniform points on the sphere in R^{dim} · dashed lines:
+              means
+            </p>
+          </>
+        )}
+      </div>
+    </ChartPanel>
+  );
+}
+
+/** Draws bars (densities), the positives' step outline, the uniform reference and the two means. */
+function drawHistogram(
+  canvas: HTMLCanvasElement,
+  layout: HistogramLayout,
+  size: { width: number; height: number },
+): void {
+  const context = prepareCanvas(canvas, size.width, size.height);
+  drawAxes(context, layout.frame, {
+    x: layout.x,
+    y: layout.y,
+    xLabel: 'cosine similarity s',
+    yLabel: 'density',
+  });
+  const bottom = layout.frame.top + layout.frame.height;
+  context.fillStyle = MARK_COLOURS.negative;
+  context.globalAlpha = 0.55;
+  for (let k = 0; k + 2 < layout.bars.length; k += 3) {
+    const x0 = layout.bars[k] ?? 0;
+    const x1 = layout.bars[k + 1] ?? 0;
+    const top = layout.bars[k + 2] ?? bottom;
+    context.fillRect(x0 + 0.5, top, Math.max(0.5, x1 - x0 - 1), bottom - top);
+  }
+  context.globalAlpha = 1;
+  polyline(context, layout.reference, MARK_COLOURS.text, 1.5, 0.45);
+  polyline(context, layout.positiveStep, MARK_COLOURS.positive, 2, 1);
+  context.setLineDash([4, 3]);
+  for (const [x, colour] of [
+    [layout.meanX, MARK_COLOURS.negative],
+    [layout.positiveMeanX, MARK_COLOURS.positive],
+  ] as const) {
+    if (!Number.isFinite(x)) continue;
+    context.strokeStyle = colour;
+    context.lineWidth = 1.5;
+    context.beginPath();
+    context.moveTo(x, layout.frame.top);
+    context.lineTo(x, bottom);
+    context.stroke();
+  }
+  context.setLineDash([]);
+}
+
+function polyline(
+  context: CanvasRenderingContext2D,
+  points: Float64Array,
+  colour: string,
+  lineWidth: number,
+  alpha: number,
+): void {
+  if (points.length < 4) return;
+  context.globalAlpha = alpha;
+  context.strokeStyle = colour;
+  context.lineWidth = lineWidth;
+  context.beginPath();
+  context.moveTo(points[0] ?? 0, points[1] ?? 0);
+  for (let k = 2; k + 1 < points.length; k += 2) context.lineTo(points[k] ?? 0, points[k + 1] ?? 0);
+  context.stroke();
+  context.globalAlpha = 1;
+}
+
+function Key({ colour, line = false }: { colour: string; line?: boolean }) {
+  return (
+    <span
+      aria-hidden="true"
+      style={{
+        display: 'inline-block',
+        width: line ? 14 : 9,
+        height: line ? 2 : 9,
+        background: colour,
+        verticalAlign: 'middle',
+      }}
+    />
+  );
+}
+
+/** What the bars, the outline and the faint line are, and the link to Wang & Isola's uniformity. */
+function HistogramExplanation({ dim }: { dim: number }) {
+  return (
+    <div>
+      <p>
+        Blue bars: the cosine similarity of every pair of held-out points (embedded without dropout), or, with
+        the toggle, of every negative pair of the current batch (off the diagonal, positives left out). The
+        display set has up to 2,048 points, 2.1 million pairs: too many to recount at every snapshot, so the
+        chart takes an evenly spaced subsample of at most {MAX_DISPLAY_POINTS} points, fewer in high
+        dimensions (about 1.2 million multiply-adds per snapshot), the same points every time. Green outline:
+        the batch’s positive pairs, the two dropout views of each input. Heights are densities, so the areas
+        are 1 and the sets compare.
+      </p>
+      <p>
+        Faint dark line: the same histogram for points spread uniformly on the sphere in R^{dim}, whose
+        pairwise cosine has the density
+      </p>
+      <Formula
+        display
+        tex={`f_d(s) = \\frac{\\Gamma(d/2)}{\\sqrt{\\pi}\\,\\Gamma\\big(\\frac{d-1}{2}\\big)}\\,(1-s^2)^{(d-3)/2}, \\qquad d = ${dim}`}
+      />
+      <p>
+        Wang and Isola’s uniformity (ICML 2020) is a function of this distribution alone: for unit vectors ‖u
+        − v‖² = 2 − 2s, so
+      </p>
+      <Formula
+        display
+        tex={
+          '\\mathcal{L}_\\text{uniform} = \\log \\mathbb{E}\\, e^{-t\\lVert u-v\\rVert^2} = \\log \\mathbb{E}\\, e^{-2t(1-s)}, \\quad t = 2'
+        }
+      />
+      <p>
+        Mass near s = +1 (points bunched together) makes it large; bars close to the dark line make it small.
+        At a very low temperature training stalls once every positive beats its hardest negative, and the
+        points stay bunched; a moderate temperature spreads them towards the uniform curve while the positive
+        pairs stay near +1 (alignment). Where the dashed means sit shows both at a glance.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+import { useEffect, useRef, useState } from 'react';
+import { useLab, useLabStore } from '../../state/LabProvider';
+import { ChartPanel } from '../../ui/ChartPanel';
+import { Formula, texNumber } from '../../ui/Formula';
+import { MIN_CHART_WIDTH } from '../axes';
+import { prepareCanvas } from '../canvas';
+import { CLASS_COLOURS, MARK_COLOURS } from '../palette';
+import { useChartWidth } from '../useChartWidth';
+import { useFrameDraw } from '../useFrameDraw';
+import { type Rect, strokePolylines, type Tick } from './lineAxes';
+import {
+  layoutMetrics,
+  type MetricPanel,
+  type MetricsLayout,
+  seriesOf,
+  type TauMark,
+  type TauTracker,
+  trackTau,
+} from './metricsLayout';
+
+const LINE_COLOUR = CLASS_COLOURS[0];
+const TAU_COLOUR = MARK_COLOURS.hardest;
+const NOTE_COLOUR = '#D55E00';
+
+/**
+ * Metrics over time as small multiples (loss, alignment, uniformity, tolerance, kNN accuracy, effective
+ * negatives) sharing the step axis. Re-renders only when the store's `historyVersion` (or the run) changes;
+ * lines are drawn on a canvas on the next animation frame, axes and text in SVG underneath.
+ */
+export function MetricsChart() {
+  const history = useLab((state) => state.history);
+  useLab((state) => state.historyVersion); // subscribes: the series are mutable, their version is not
+  const tauMarks = useTauMarks();
+  const [logLoss, setLogLoss] = useState(false);
+  const [containerRef, width] = useChartWidth();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const layout = layoutMetrics({ width, series: seriesOf(history), logLoss, tauMarks });
+  useFrameDraw(() => {
+    if (canvasRef.current) drawMetrics(canvasRef.current, layout);
+  });
+  const notes = layout.panels.filter((panel) => panel.note !== null);
+
+  return (
+    <ChartPanel
+      testId="chart-metrics"
+      title="Metrics over time"
+      actions={
+        <label>
+          <input type="checkbox" checked={logLoss} onChange={(event) => setLogLoss(event.target.checked)} />{' '}
+          log scale for the loss
+        </label>
+      }
+      explanation={<MetricsExplanation layout={layout} />}
+    >
+      <div ref={containerRef} style={{ position: 'relative', width: '100%', minWidth: MIN_CHART_WIDTH }}>
+        <svg
+          width={layout.width}
+          height={layout.height}
+          role="img"
+          aria-label={summary(layout)}
+          style={{ display: 'block', font: '11px system-ui, sans-serif' }}
+        >
+          {layout.panels.map((panel) => (
+            <PanelSvg key={panel.key} panel={panel} />
+          ))}
+        </svg>
+        <canvas ref={canvasRef} style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }} />
+      </div>
+      {layout.empty ? <p>Waiting for the first snapshot of this run.</p> : null}
+      {notes.map((panel) => (
+        <p key={panel.key} style={{ margin: '0.2rem 0', fontSize: '0.85rem' }}>
+          {panel.info.label}: {panel.note}
+          {panel.key === 'loss' && !panel.log ? ' (tick “log scale for the loss” to see all of it)' : ''}.
+        </p>
+      ))}
+    </ChartPanel>
+  );
+}
+
+/** One panel's header, axes, temperature marks and clipping tag (the line itself is on the canvas). */
+function PanelSvg({ panel }: { panel: MetricPanel }) {
+  const { plot, header } = panel;
+  const right = plot.left + plot.width;
+  return (
+    <g>
+      <text x={header[0]} y={header[1] + 12} fontWeight={600} fill={MARK_COLOURS.text}>
+        {panel.info.label}
+      </text>
+      <text
+        x={right}
+        y={header[1] + 12}
+        textAnchor="end"
+        fontWeight={600}
+        fill={MARK_COLOURS.text}
+        data-testid={`metric-${panel.key}`}
+      >
+        {panel.currentText}
+      </text>
+      <text x={header[0]} y={header[1] + 26} fill={MARK_COLOURS.axis} fontSize={10.5}>
+        {panel.info.meaning}
+        {panel.log ? ' (log scale)' : ''}
+      </text>
+      <SvgAxis orient="left" ticks={panel.yTicks} plot={plot} />
+      <SvgAxis orient="bottom" ticks={panel.xTicks} plot={plot} showLabels={panel.showXLabels} grid={false} />
+      {panel.showXLabels ? (
+        <text x={right} y={plot.top + plot.height + 28} textAnchor="end" fill={MARK_COLOURS.axis}>
+          training step
+        </text>
+      ) : null}
+      {panel.tauMarks.map((mark) => (
+        <g key={`${mark.step}:${mark.label}`}>
+          <line
+            x1={mark.x}
+            x2={mark.x}
+            y1={plot.top}
+            y2={plot.top + plot.height}
+            stroke={TAU_COLOUR}
+            strokeDasharray="3 3"
+          />
+          {panel.labelTauMarks ? (
+            <text x={mark.x + 3} y={plot.top + 9} fill={TAU_COLOUR} fontSize={10}>
+              {mark.label}
+            </text>
+          ) : null}
+        </g>
+      ))}
+      {panel.note ? (
+        <text x={right} y={header[1] + 26} textAnchor="end" fill={NOTE_COLOUR} fontSize={10}>
+          <title>{panel.note}</title>
+          {panel.offChart > 0 ? 'clipped' : 'gaps'}
+        </text>
+      ) : null}
+    </g>
+  );
+}
+
+/** Tick marks, labels and (optionally) grid lines of one axis of `plot`, from a layout's ticks. */
+export function SvgAxis({
+  orient,
+  ticks,
+  plot,
+  showLabels = true,
+  grid = true,
+}: {
+  orient: 'left' | 'bottom';
+  ticks: readonly Tick[];
+  plot: Rect;
+  showLabels?: boolean;
+  grid?: boolean;
+}) {
+  const right = plot.left + plot.width;
+  const bottom = plot.top + plot.height;
+  if (orient === 'left') {
+    return (
+      <g fill={MARK_COLOURS.axis} fontSize={10}>
+        <line x1={plot.left} x2={plot.left} y1={plot.top} y2={bottom} stroke={MARK_COLOURS.axis} />
+        {ticks.map((tick) => (
+          <g key={tick.value}>
+            {grid ? (
+              <line
+                x1={plot.left}
+                x2={right}
+                y1={tick.position}
+                y2={tick.position}
+                stroke={MARK_COLOURS.grid}
+              />
+            ) : null}
+            <line
+              x1={plot.left - 4}
+              x2={plot.left}
+              y1={tick.position}
+              y2={tick.position}
+              stroke={MARK_COLOURS.axis}
+            />
+            {showLabels ? (
+              <text x={plot.left - 6} y={tick.position} dy="0.32em" textAnchor="end">
+                {tick.label}
+              </text>
+            ) : null}
+          </g>
+        ))}
+      </g>
+    );
+  }
+  return (
+    <g fill={MARK_COLOURS.axis} fontSize={10}>
+      <line x1={plot.left} x2={right} y1={bottom} y2={bottom} stroke={MARK_COLOURS.axis} />
+      {ticks.map((tick) => (
+        <g key={tick.value}>
+          {grid ? (
+            <line
+              x1={tick.position}
+              x2={tick.position}
+              y1={plot.top}
+              y2={bottom}
+              stroke={MARK_COLOURS.grid}
+            />
+          ) : null}
+          <line
+            x1={tick.position}
+            x2={tick.position}
+            y1={bottom}
+            y2={bottom + 4}
+            stroke={MARK_COLOURS.axis}
+          />
+          {showLabels ? (
+            <text x={tick.position} y={bottom + 15} textAnchor="middle">
+              {tick.label}
+            </text>
+          ) : null}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** The steps where the temperature changed in the current run, noted from every snapshot the store takes. */
+function useTauMarks(): readonly TauMark[] {
+  const store = useLabStore();
+  const [marks, setMarks] = useState<readonly TauMark[]>([]);
+  useEffect(() => {
+    let tracker: TauTracker | null = null;
+    const note = (state: ReturnType<typeof store.getState>): void => {
+      const step = state.snapshot?.step ?? 0;
+      const next = trackTau(tracker, state.runId, step, state.snapshot?.tau ?? Number.NaN);
+      if (next.marks !== tracker?.marks) setMarks(next.marks);
+      tracker = next;
+    };
+    note(store.getState());
+    return store.subscribe(note);
+  }, [store]);
+  return marks;
+}
+
+function drawMetrics(canvas: HTMLCanvasElement, layout: MetricsLayout): void {
+  const context = prepareCanvas(canvas, layout.width, layout.height);
+  context.strokeStyle = LINE_COLOUR;
+  context.fillStyle = LINE_COLOUR;
+  context.lineWidth = 1.5;
+  context.lineJoin = 'round';
+  for (const { plot, marks } of layout.panels) {
+    context.save();
+    context.beginPath();
+    context.rect(plot.left - 2, plot.top - 2, plot.width + 4, plot.height + 4); // room for the line's width
+    context.clip();
+    strokePolylines(context, marks, 2.5);
+    context.restore();
+  }
+}
+
+function summary(layout: MetricsLayout): string {
+  if (layout.empty) return 'Metrics over time: no data yet';
+  const values = layout.panels.map((panel) => `${panel.info.label} ${panel.currentText}`).join(', ');
+  return `Metrics over time, steps ${layout.xDomain[0]} to ${layout.xDomain[1]}; now: ${values}`;
+}
+
+function MetricsExplanation({ layout }: { layout: MetricsLayout }) {
+  const now = (key: MetricPanel['key']): string =>
+    texNumber(layout.panels.find((panel) => panel.key === key)?.current ?? Number.NaN);
+  return (
+    <div>
+      <p>
+        One small chart per metric, all against the training step. The blue line is the metric (a dot where a
+        value stands alone); a break in the line is a value that was not a number. Dashed purple lines mark
+        the steps where the temperature changed, labelled with the new τ. The number at the top right of each
+        panel is the newest value. When the loss spans a huge range (at τ = 10⁻⁴ it starts in the thousands),
+        its y axis fits the last 80% of the run and the panel says “clipped”; the log scale shows it whole.
+      </p>
+      <p>
+        <strong>Loss</strong>: the objective being minimised (InfoNCE: the mean over anchors of −log of the
+        positive&apos;s softmax weight). Its floor depends on τ and the batch, so compare shapes, not levels,
+        across temperatures. Now <Formula tex={now('loss')} />.
+      </p>
+      <p>
+        <strong>Alignment</strong> (Wang &amp; Isola 2020), lower is better:{' '}
+        <Formula
+          tex={`\\mathcal L_\\text{align} = \\mathbb E\\lVert f(x)-f(y)\\rVert^2 = ${now('alignment')}`}
+        />{' '}
+        over the batch&apos;s two views. With dropout 0 (or one shared mask) the views are identical and it is
+        0 whatever the model does: SimCSE&apos;s Figure 2 shows uniformity still improving then while
+        alignment becomes meaningless and the representation degrades.
+      </p>
+      <p>
+        <strong>Uniformity</strong> (Wang &amp; Isola 2020), lower is better:{' '}
+        <Formula
+          tex={`\\mathcal L_\\text{uniform} = \\log \\mathbb E\\, e^{-t\\lVert f(x)-f(y)\\rVert^2} = ${now('uniformity')}`}
+        />{' '}
+        with t = 2, over pairs of held-out points: between −4 (not reachable) and 0 (all points in one place).
+      </p>
+      <p>
+        <strong>Tolerance</strong> (Wang &amp; Liu 2021): the mean cosine of same-class pairs,{' '}
+        <Formula tex={`T = \\mathbb E_{l(x)=l(y)}\\, f(x)^\\top f(y) = ${now('tolerance')}`} />. A small τ
+        makes the embedding more uniform but less tolerant: same-class points (potential false negatives) are
+        pushed apart, the uniformity-tolerance dilemma.
+      </p>
+      <p>
+        <strong>kNN accuracy</strong>: each held-out point takes the majority label of its k = 5 most similar
+        training points (cosine); higher is better. Now <Formula tex={now('knnAccuracy')} />.
+      </p>
+      <p>
+        <strong>Effective negatives</strong>:{' '}
+        <Formula
+          tex={`N_\\text{eff} = \\exp\\bigl(-\\textstyle\\sum_j r_{ij}\\log r_{ij}\\bigr) = ${now('effectiveNegatives')}`}
+        />{' '}
+        averaged over the anchors, where r<sub>ij</sub> is the softmax of s<sub>ij</sub>/τ over the negatives
+        only (Wang &amp; Liu&apos;s relative penalty). Near 1: only the hardest negative counts (τ → 0); near
+        the number of negatives: all weigh the same (τ → ∞).
+      </p>
+      <p>
+        Sources: T. Wang, P. Isola, “Understanding Contrastive Representation Learning through Alignment and
+        Uniformity on the Hypersphere”, ICML 2020; F. Wang, H. Liu, “Understanding the Behaviour of
+        Contrastive Loss”, CVPR 2021; T. Gao, X. Yao, D. Chen, “SimCSE”, EMNLP 2021.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+// Pure layout of the negative-weights chart's batch-wide panel: r_ij against s_ij for every anchor's negatives
+// (up to 256 x 254 points), rasterised into an RGBA buffer in one pass, plus the current anchor's points.
+
+import type { BatchView } from '../../protocol/snapshot';
+import { linearScale, type PlotFrame, plotFrame, type Scale } from '../axes';
+import { WEIGHT_LOG_FLOOR, WEIGHT_MARGINS, type WeightPanelOptions, weightScale } from './weightsLayout';
+
+/** The batch-wide scatter: r_ij against s_ij over every anchor's negatives (independent of the anchor). */
+export interface BatchWeightsLayout {
+  readonly frame: PlotFrame;
+  readonly x: Scale;
+  readonly y: Scale;
+  /** negatives plotted (rows x (rows - 2) in the paired layout) */
+  readonly points: number;
+  /** of those, drawn at the log floor (0 on a linear axis) */
+  readonly clamped: number;
+}
+
+/** Lays out the batch-wide scatter, axes fitted to every anchor's negatives (no subsampling: see rasterize). */
+export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions): BatchWeightsLayout {
+  const frame = plotFrame(options.width, options.height, WEIGHT_MARGINS);
+  let sLo = Number.POSITIVE_INFINITY;
+  let sHi = Number.NEGATIVE_INFINITY;
+  let largest = 0;
+  let points = 0;
+  let clamped = 0;
+  const { rows, similarity, negativeWeights, positives } = batch;
+  for (let i = 0; i < rows; i++) {
+    const positive = positives[i] ?? -1;
+    for (let j = 0; j < rows; j++) {
+      if (j === i || j === positive) continue;
+      const s = similarity[i * rows + j] as number;
+      const r = negativeWeights[i * rows + j] as number;
+      if (s < sLo) sLo = s;
+      if (s > sHi) sHi = s;
+      if (r > largest) largest = r;
+      if (!(r >= WEIGHT_LOG_FLOOR)) clamped++;
+      points++;
+    }
+  }
+  if (points === 0) [sLo, sHi] = [-1, 1];
+  const pad = Math.max(0.01, (sHi - sLo) * 0.03);
+  const x = linearScale([sLo - pad, sHi + pad], [frame.left, frame.left + frame.width]);
+  const y = weightScale(largest, frame, options.log);
+  return { frame, x, y, points, clamped: options.log ? clamped : 0 };
+}
+
+/** The current anchor's negatives on the batch-wide scatter: x0, y0, x1, y1, ... in CSS pixels. */
+export function anchorWeightPoints(
+  batch: BatchView,
+  anchor: number,
+  layout: BatchWeightsLayout,
+): Float64Array {
+  const { rows } = batch;
+  const positive = batch.positives[anchor] ?? -1;
+  const out: number[] = [];
+  for (let j = 0; j < rows; j++) {
+    if (j === anchor || j === positive) continue;
+    out.push(
+      layout.x(batch.similarity[anchor * rows + j] ?? 0),
+      layout.y(batch.negativeWeights[anchor * rows + j] ?? 0),
+    );
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * Rasterises every negative of the batch into an RGBA buffer covering the layout's plot frame at `ratio`
+ * device pixels per CSS pixel (pixelWidth x pixelHeight): one pixel per point, opacity growing with the number
+ * of points on it, in `rgb`. 65k points cost one pass and no canvas calls. Returns the points drawn.
+ */
+export function rasterizeBatchWeights(
+  batch: BatchView,
+  layout: BatchWeightsLayout,
+  ratio: number,
+  pixels: Uint8ClampedArray,
+  pixelWidth: number,
+  pixelHeight: number,
+  rgb: readonly [number, number, number],
+): number {
+  const counts = new Uint16Array(pixelWidth * pixelHeight);
+  const { x, y, frame } = layout;
+  // The scales inlined (x linear, y linear or log10 with its floor): 65k closure calls cost more than the maths.
+  const kx = ((x.range[1] - x.range[0]) / (x.domain[1] - x.domain[0])) * ratio;
+  const x0 = (x.range[0] - frame.left) * ratio;
+  const xLo = x.domain[0];
+  const yIsLog = y.log;
+  const [floor, top] = y.domain;
+  const yLo = y.log ? Math.log10(floor) : floor;
+  const ky = ((y.range[1] - y.range[0]) / ((y.log ? Math.log10(top) : top) - yLo)) * ratio;
+  const y0 = (y.range[0] - frame.top) * ratio;
+  const { rows, similarity, negativeWeights, positives } = batch;
+  let drawn = 0;
+  for (let i = 0; i < rows; i++) {
+    const positive = positives[i] ?? -1;
+    for (let j = 0; j < rows; j++) {
+      if (j === i || j === positive) continue;
+      const s = similarity[i * rows + j] as number;
+      const r = negativeWeights[i * rows + j] as number;
+      const px = Math.floor(x0 + (s - xLo) * kx);
+      // log10 only above the floor (at small tau most weights are below it); NaN stays NaN and is skipped.
+      const value = yIsLog ? (r > floor ? Math.log10(r) : r <= floor ? yLo : Number.NaN) : r;
+      const py = Math.min(pixelHeight - 1, Math.floor(y0 + (value - yLo) * ky));
+      if (!(px >= 0 && px < pixelWidth && py >= 0)) continue; // NaN fails too
+      const k = py * pixelWidth + px;
+      const count = counts[k] as number;
+      if (count < 65535) counts[k] = count + 1;
+      drawn++;
+    }
+  }
+  pixels.fill(0, 0, 4 * counts.length); // transparent; then only the (at most 65k) lit pixels are written
+  const [red, green, blue] = rgb;
+  for (let k = 0; k < counts.length; k++) {
+    const count = counts[k] as number;
+    if (count === 0) continue;
+    const o = 4 * k;
+    pixels[o] = red;
+    pixels[o + 1] = green;
+    pixels[o + 2] = blue;
+    // 1 - 0.6^count: one point is faint, a pile of them solid.
+    pixels[o + 3] = Math.round(255 * (1 - 0.6 ** Math.min(count, 16)));
+  }
+  return drawn;
+}

@@ -1,0 +1,177 @@
+// Canvas drawing of the negative-weights chart's three panels from their pure layouts (weightsLayout.ts).
+// Only drawing here: every position was computed by the layout, in CSS pixels.
+
+import type { BatchView } from '../../protocol/snapshot';
+import { drawAxes, formatValue } from '../axes';
+import { prepareCanvas } from '../canvas';
+import { MARK_COLOURS } from '../palette';
+import { type BatchWeightsLayout, rasterizeBatchWeights } from './batchWeightsLayout';
+import type { GradientCheckLayout, NegativeWeightsLayout, WeightAxis } from './weightsLayout';
+
+/** Okabe-Ito blue of the negatives, as RGB bytes for the batch raster. */
+const NEGATIVE_RGB = [0, 114, 178] as const;
+
+/** Draws the main chart: bars of r_ij, the Boltzmann curve through their tops, the hardest negative marked. */
+export function drawNegativeWeights(
+  canvas: HTMLCanvasElement,
+  layout: NegativeWeightsLayout,
+  size: { width: number; height: number },
+  axis: WeightAxis,
+): void {
+  const context = prepareCanvas(canvas, size.width, size.height);
+  drawAxes(context, layout.frame, {
+    x: layout.x,
+    y: layout.y,
+    xLabel:
+      axis === 'rank' ? 'negatives ranked by similarity s_ij (least to most similar)' : 'similarity s_ij',
+    yLabel: layout.y.log ? 'weight r_ij (log)' : 'weight r_ij',
+    xTicks: axis === 'rank' ? 6 : 5,
+  });
+  const { baseline, barWidth } = layout;
+  context.fillStyle = MARK_COLOURS.negative;
+  for (const bar of layout.bars) {
+    if (bar === layout.hardest || bar.clamped) continue;
+    context.fillRect(bar.x - barWidth / 2, bar.top, barWidth, Math.max(0, baseline - bar.top));
+  }
+  // Weights under the log floor: a grey stub on the axis, so they are seen to exist.
+  context.fillStyle = MARK_COLOURS.masked;
+  for (const bar of layout.bars)
+    if (bar.clamped) context.fillRect(bar.x - barWidth / 2, baseline - 3, barWidth, 3);
+  const curve = layout.curve;
+  if (curve.length >= 4) {
+    context.strokeStyle = MARK_COLOURS.text;
+    context.lineWidth = 1.5;
+    context.beginPath();
+    context.moveTo(curve[0] ?? 0, curve[1] ?? 0);
+    for (let k = 2; k < curve.length; k += 2) context.lineTo(curve[k] ?? 0, curve[k + 1] ?? 0);
+    context.stroke();
+  }
+  const hardest = layout.hardest;
+  if (hardest) {
+    context.fillStyle = MARK_COLOURS.hardest;
+    const top = hardest.clamped ? baseline - 3 : hardest.top;
+    context.fillRect(hardest.x - Math.max(2, barWidth) / 2, top, Math.max(2, barWidth), baseline - top);
+    context.strokeStyle = MARK_COLOURS.text;
+    context.lineWidth = 1;
+    context.beginPath();
+    context.arc(hardest.x, top, 5, 0, 2 * Math.PI);
+    context.stroke();
+    context.fillStyle = MARK_COLOURS.text;
+    context.font = '11px system-ui, sans-serif';
+    context.textBaseline = 'middle';
+    const label = `hardest: row ${hardest.column}, r = ${formatValue(hardest.weight)}`;
+    const rightSide =
+      hardest.x + 8 + context.measureText(label).width < layout.frame.left + layout.frame.width;
+    context.textAlign = rightSide ? 'left' : 'right';
+    context.fillText(label, hardest.x + (rightSide ? 8 : -8), Math.max(layout.frame.top + 6, top));
+  }
+}
+
+/** Draws the gradient check: y = x, the negatives (blue) and the positive (green square). */
+export function drawGradientCheck(
+  canvas: HTMLCanvasElement,
+  layout: Extract<GradientCheckLayout, { available: true }>,
+  size: { width: number; height: number },
+): void {
+  const context = prepareCanvas(canvas, size.width, size.height);
+  drawAxes(context, layout.frame, {
+    x: layout.x,
+    y: layout.y,
+    xLabel: 'p_ij / tau (formula)',
+    yLabel: '|dl_i/ds_ij| (autograd)',
+    xTicks: 4,
+  });
+  context.save();
+  context.beginPath();
+  context.rect(layout.frame.left, layout.frame.top, layout.frame.width, layout.frame.height);
+  context.clip();
+  const [x0, y0, x1, y1] = layout.diagonal;
+  context.strokeStyle = MARK_COLOURS.axis;
+  context.setLineDash([4, 3]);
+  context.beginPath();
+  context.moveTo(x0, y0);
+  context.lineTo(x1, y1);
+  context.stroke();
+  context.setLineDash([]);
+  context.strokeStyle = MARK_COLOURS.negative;
+  context.lineWidth = 1.2;
+  context.beginPath(); // one path for all circles: one stroke call instead of 254
+  for (const p of layout.points) {
+    if (p.positive) continue;
+    context.moveTo(p.x + 3, p.y);
+    context.arc(p.x, p.y, 3, 0, 2 * Math.PI);
+  }
+  context.stroke();
+  context.fillStyle = MARK_COLOURS.positive;
+  for (const p of layout.points) if (p.positive) context.fillRect(p.x - 4, p.y - 4, 8, 8);
+  context.restore();
+}
+
+/** The batch raster kept between frames: rebuilt only when the batch or the layout changes, not the anchor. */
+export interface RasterCache {
+  batch: BatchView | null;
+  layout: BatchWeightsLayout | null;
+  image: HTMLCanvasElement | null;
+  /** reused while the size stays (allocating and clearing a fresh ImageData cost ~0.5 ms a snapshot) */
+  data: ImageData | null;
+}
+
+/** A fresh, empty raster cache (one per chart instance, held in a ref). */
+export function emptyRasterCache(): RasterCache {
+  return { batch: null, layout: null, image: null, data: null };
+}
+
+/** Draws the batch-wide scatter: every negative as a pixel (ImageData), the current anchor's on top. */
+export function drawBatchWeights(
+  canvas: HTMLCanvasElement,
+  batch: BatchView,
+  layout: BatchWeightsLayout,
+  anchorPoints: Float64Array,
+  size: { width: number; height: number },
+  cache: RasterCache,
+): void {
+  const context = prepareCanvas(canvas, size.width, size.height);
+  drawAxes(context, layout.frame, {
+    x: layout.x,
+    y: layout.y,
+    xLabel: 'similarity s_ij (all anchors)',
+    yLabel: layout.y.log ? 'weight r_ij (log)' : 'weight r_ij',
+    xTicks: 4,
+  });
+  const { frame } = layout;
+  // One raster pixel per CSS pixel, scaled up unsmoothed: at device ratio 2 it took twice as long (measured).
+  const pixelWidth = Math.max(1, Math.round(frame.width));
+  const pixelHeight = Math.max(1, Math.round(frame.height));
+  if (cache.batch !== batch || cache.layout !== layout || !cache.image) {
+    const image = cache.image ?? document.createElement('canvas');
+    if (image.width !== pixelWidth || image.height !== pixelHeight) {
+      image.width = pixelWidth;
+      image.height = pixelHeight;
+    }
+    const imageContext = image.getContext('2d');
+    if (!imageContext) return;
+    const data =
+      cache.data?.width === pixelWidth && cache.data.height === pixelHeight
+        ? cache.data
+        : imageContext.createImageData(pixelWidth, pixelHeight);
+    rasterizeBatchWeights(batch, layout, 1, data.data, pixelWidth, pixelHeight, NEGATIVE_RGB);
+    imageContext.putImageData(data, 0, 0);
+    Object.assign(cache, { batch, layout, image, data });
+  }
+  if (cache.image) {
+    context.imageSmoothingEnabled = false;
+    context.drawImage(cache.image, frame.left, frame.top, frame.width, frame.height);
+  }
+  context.fillStyle = MARK_COLOURS.anchor;
+  context.strokeStyle = '#ffffff';
+  context.lineWidth = 0.8;
+  context.beginPath();
+  for (let k = 0; k + 1 < anchorPoints.length; k += 2) {
+    const x = anchorPoints[k] ?? 0;
+    const y = anchorPoints[k + 1] ?? 0;
+    context.moveTo(x + 2.5, y);
+    context.arc(x, y, 2.5, 0, 2 * Math.PI);
+  }
+  context.fill();
+  context.stroke();
+}

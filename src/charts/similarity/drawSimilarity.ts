@@ -1,0 +1,119 @@
+// Canvas drawing of the similarity heatmap from its pure layout: the rows x rows pixel image scaled up without
+// smoothing (one drawImage, not 65k fillRects), then the few hundred marks on top.
+
+import type { BatchView } from '../../protocol/snapshot';
+import { prepareCanvas } from '../canvas';
+import { MARK_COLOURS } from '../palette';
+import {
+  type Cell,
+  cellOrigin,
+  fillMatrixPixels,
+  type MatrixMode,
+  type SimilarityLayout,
+} from './similarityLayout';
+
+/** The cell image kept between frames: rebuilt only when the batch or the mode changes. */
+export interface MatrixImageCache {
+  batch: BatchView | null;
+  mode: MatrixMode | null;
+  image: HTMLCanvasElement | null;
+}
+
+/** A fresh, empty image cache (one per chart instance, held in a ref). */
+export function emptyMatrixImageCache(): MatrixImageCache {
+  return { batch: null, mode: null, image: null };
+}
+
+function matrixImage(batch: BatchView, mode: MatrixMode, cache: MatrixImageCache): HTMLCanvasElement | null {
+  if (cache.image && cache.batch === batch && cache.mode === mode) return cache.image;
+  const image = cache.image ?? document.createElement('canvas');
+  image.width = batch.rows;
+  image.height = batch.rows;
+  const context = image.getContext('2d');
+  if (!context || batch.rows === 0) return null;
+  const data = context.createImageData(batch.rows, batch.rows);
+  fillMatrixPixels(batch, mode, data.data);
+  context.putImageData(data, 0, 0);
+  Object.assign(cache, { batch, mode, image });
+  return image;
+}
+
+/**
+ * Draws the heatmap: cells (cosine or roles), the hatched/grey masked diagonal, positives outlined, each row's
+ * hardest negative as a dot, the anchor row framed, the hovered cell outlined, row and column numbers.
+ */
+export function drawSimilarity(
+  canvas: HTMLCanvasElement,
+  batch: BatchView,
+  layout: SimilarityLayout,
+  mode: MatrixMode,
+  hover: Cell | null,
+  cache: MatrixImageCache,
+): void {
+  const context = prepareCanvas(canvas, layout.width, layout.height);
+  const { left, top, size, cell } = layout;
+  const image = matrixImage(batch, mode, cache);
+  if (image) {
+    context.imageSmoothingEnabled = false;
+    context.drawImage(image, left, top, size, size);
+  }
+  if (layout.hatch) {
+    context.strokeStyle = '#ffffff';
+    context.lineWidth = 1;
+    context.beginPath();
+    for (let i = 0; i < layout.rows; i++) {
+      const o = cellOrigin(layout, { row: i, column: i });
+      context.moveTo(o.x, o.y + cell);
+      context.lineTo(o.x + cell, o.y);
+    }
+    context.stroke();
+  }
+  if (mode === 'similarity') {
+    context.strokeStyle = MARK_COLOURS.positive;
+    context.lineWidth = Math.max(1, Math.min(2, cell * 0.25));
+    context.beginPath();
+    for (const p of layout.positives) {
+      const o = cellOrigin(layout, p);
+      context.rect(o.x, o.y, cell, cell);
+    }
+    context.stroke();
+  }
+  const radius = Math.max(1.8, Math.min(4, cell * 0.35));
+  context.fillStyle = MARK_COLOURS.hardest;
+  context.strokeStyle = MARK_COLOURS.text;
+  context.lineWidth = 0.8;
+  context.beginPath();
+  for (const h of layout.hardest) {
+    const o = cellOrigin(layout, h);
+    context.moveTo(o.x + cell / 2 + radius, o.y + cell / 2);
+    context.arc(o.x + cell / 2, o.y + cell / 2, radius, 0, 2 * Math.PI);
+  }
+  context.fill();
+  context.stroke();
+  // The anchor row: framed in the text colour (visible on both ends of the diverging scale), arrow in the margin.
+  const anchorY = top + layout.anchor * cell;
+  context.strokeStyle = MARK_COLOURS.text;
+  context.lineWidth = 1.5;
+  context.strokeRect(left - 0.75, anchorY - 0.75, size + 1.5, cell + 1.5);
+  context.fillStyle = MARK_COLOURS.anchor;
+  context.beginPath();
+  context.moveTo(left - 2, anchorY + cell / 2);
+  context.lineTo(left - 9, anchorY + cell / 2 - 5);
+  context.lineTo(left - 9, anchorY + cell / 2 + 5);
+  context.closePath();
+  context.fill();
+  if (hover) {
+    const o = cellOrigin(layout, hover);
+    context.strokeStyle = MARK_COLOURS.text;
+    context.lineWidth = 1;
+    context.strokeRect(o.x - 1.5, o.y - 1.5, cell + 3, cell + 3);
+  }
+  context.font = '10px system-ui, sans-serif';
+  context.fillStyle = MARK_COLOURS.axis;
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  for (const t of layout.ticks) context.fillText(String(t), left - 10, top + (t + 0.5) * cell);
+  context.textAlign = 'center';
+  context.textBaseline = 'bottom';
+  for (const t of layout.ticks) context.fillText(String(t), left + (t + 0.5) * cell, top - 2);
+}

@@ -1,0 +1,195 @@
+// Pure layout of the batch similarity heatmap: one RGBA pixel per cell (rows x rows, scaled up by the canvas),
+// cell roles (self / positive / negative), marks for positives, hardest negatives and the anchor row, and the
+// pixel -> cell hit test behind the tooltip and row clicks. Cosine colours use d3's PuOr diverging scheme
+// (ColorBrewer, colour-blind safe): -1 purple, 0 near white, +1 orange.
+
+import { color, interpolatePuOr } from 'd3';
+import type { BatchView } from '../../protocol/snapshot';
+import { MARK_COLOURS } from '../palette';
+
+/** What a cell (i, j) is to anchor i: itself (masked), its positive, a negative, or a negative of its class. */
+export type CellRole = 'self' | 'positive' | 'negative' | 'same-class';
+
+/** Legend text of each role (the label-matrix toggle). */
+export const ROLE_LABELS: Readonly<Record<CellRole, string>> = {
+  self: 'self: excluded from the softmax',
+  positive: 'positive (row i XOR 1)',
+  negative: 'negative, other class',
+  'same-class': 'negative of the same class (a false negative)',
+};
+
+/** Categorical colours of the roles (Okabe & Ito; grey for the masked diagonal). */
+export const ROLE_COLOURS: Readonly<Record<CellRole, string>> = {
+  self: MARK_COLOURS.masked,
+  positive: MARK_COLOURS.positive,
+  negative: MARK_COLOURS.negative,
+  'same-class': '#56B4E9',
+};
+
+/** What the heatmap's cells show: cosine similarity, or the role of each entry. */
+export type MatrixMode = 'similarity' | 'labels';
+
+/** Role of cell (i, j): the diagonal is self, positives[i] the positive, the rest negatives (split by class). */
+export function cellRole(batch: BatchView, row: number, column: number): CellRole {
+  if (row === column) return 'self';
+  if (batch.positives[row] === column) return 'positive';
+  return batch.labels[row] === batch.labels[column] ? 'same-class' : 'negative';
+}
+
+function rgbOf(css: string): [number, number, number] {
+  const c = color(css)?.rgb();
+  return c ? [Math.round(c.r), Math.round(c.g), Math.round(c.b)] : [0, 0, 0];
+}
+
+// 256-entry PuOr lookup for cosine (index round((1 + s) / 2 * 255)); built once, never written afterwards.
+const COSINE_LUT: Uint8ClampedArray = (() => {
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let k = 0; k < 256; k++) lut.set(rgbOf(interpolatePuOr(k / 255)), 3 * k);
+  return lut;
+})();
+
+const ROLE_RGB: Readonly<Record<CellRole, [number, number, number]>> = {
+  self: rgbOf(ROLE_COLOURS.self),
+  positive: rgbOf(ROLE_COLOURS.positive),
+  negative: rgbOf(ROLE_COLOURS.negative),
+  'same-class': rgbOf(ROLE_COLOURS['same-class']),
+};
+
+/** CSS colour of a cosine in [-1, 1] on the heatmap's scale (values outside are clamped). */
+export function similarityColour(s: number): string {
+  const k = 3 * lutIndex(s);
+  return `rgb(${COSINE_LUT[k]}, ${COSINE_LUT[k + 1]}, ${COSINE_LUT[k + 2]})`;
+}
+
+function lutIndex(s: number): number {
+  const t = Math.round(((s + 1) / 2) * 255);
+  return Number.isNaN(t) ? 0 : Math.min(255, Math.max(0, t));
+}
+
+/**
+ * Writes the heatmap's rows x rows RGBA pixels (row-major, 4 bytes per cell) into `pixels`: cosine colours, or
+ * role colours in label mode; the diagonal is always the masked grey.
+ */
+export function fillMatrixPixels(batch: BatchView, mode: MatrixMode, pixels: Uint8ClampedArray): void {
+  const { rows, similarity } = batch;
+  if (pixels.length < rows * rows * 4) throw new Error(`invalid pixel buffer: ${pixels.length}`);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < rows; j++) {
+      const k = i * rows + j;
+      const o = 4 * k;
+      if (mode === 'labels' || i === j) {
+        const rgb = ROLE_RGB[cellRole(batch, i, j)];
+        pixels[o] = rgb[0];
+        pixels[o + 1] = rgb[1];
+        pixels[o + 2] = rgb[2];
+      } else {
+        const c = 3 * lutIndex(similarity[k] ?? Number.NaN);
+        pixels[o] = COSINE_LUT[c] ?? 0;
+        pixels[o + 1] = COSINE_LUT[c + 1] ?? 0;
+        pixels[o + 2] = COSINE_LUT[c + 2] ?? 0;
+      }
+      pixels[o + 3] = 255;
+    }
+  }
+}
+
+/** A cell of the matrix: anchor row i, column j. */
+export interface Cell {
+  readonly row: number;
+  readonly column: number;
+}
+
+/** Margins of the heatmap: row numbers on the left, column numbers on top, in CSS pixels. */
+export const MATRIX_MARGINS = { left: 30, top: 16, right: 6, bottom: 6 } as const;
+/** Largest heatmap side, in CSS pixels. */
+const MAX_MATRIX_SIZE = 640;
+
+/** Where the heatmap and its marks sit on the canvas (CSS pixels). */
+export interface SimilarityLayout {
+  readonly rows: number;
+  /** canvas size */
+  readonly width: number;
+  readonly height: number;
+  /** the heatmap square: top-left corner, side, and side of one cell */
+  readonly left: number;
+  readonly top: number;
+  readonly size: number;
+  readonly cell: number;
+  readonly anchor: number;
+  /** cells to outline: (i, positives[i]) */
+  readonly positives: readonly Cell[];
+  /** dots: each row's hardest negative (i, hardestNegative[i]) */
+  readonly hardest: readonly Cell[];
+  /** row/column numbers to label on the axes */
+  readonly ticks: readonly number[];
+  /** cells are big enough (>= 4 px) to hatch the masked diagonal */
+  readonly hatch: boolean;
+}
+
+/** Lays out the heatmap of `batch` for a canvas `width` CSS pixels wide (square, at most 640 px). */
+export function layoutSimilarity(batch: BatchView, anchor: number, width: number): SimilarityLayout {
+  const { rows } = batch;
+  const size = Math.max(1, Math.min(MAX_MATRIX_SIZE, width - MATRIX_MARGINS.left - MATRIX_MARGINS.right));
+  const cell = size / Math.max(1, rows);
+  const positives: Cell[] = [];
+  const hardest: Cell[] = [];
+  for (let i = 0; i < rows; i++) {
+    const p = batch.positives[i] ?? -1;
+    if (p >= 0 && p < rows) positives.push({ row: i, column: p });
+    const h = batch.hardestNegative[i] ?? -1;
+    if (h >= 0 && h < rows) hardest.push({ row: i, column: h });
+  }
+  const step = rows <= 16 ? 4 : rows <= 64 ? 16 : 64;
+  const ticks: number[] = [];
+  for (let t = 0; t < rows; t += step) ticks.push(t);
+  return {
+    rows,
+    width: MATRIX_MARGINS.left + size + MATRIX_MARGINS.right,
+    height: MATRIX_MARGINS.top + size + MATRIX_MARGINS.bottom,
+    left: MATRIX_MARGINS.left,
+    top: MATRIX_MARGINS.top,
+    size,
+    cell,
+    anchor,
+    positives,
+    hardest,
+    ticks,
+    hatch: cell >= 4,
+  };
+}
+
+/** The cell under canvas point (x, y) in CSS pixels, or null outside the heatmap. */
+export function cellAt(layout: SimilarityLayout, x: number, y: number): Cell | null {
+  const column = Math.floor((x - layout.left) / layout.cell);
+  const row = Math.floor((y - layout.top) / layout.cell);
+  if (!(row >= 0 && row < layout.rows && column >= 0 && column < layout.rows)) return null;
+  return { row, column };
+}
+
+/** Top-left corner of a cell in CSS pixels (the inverse of cellAt). */
+export function cellOrigin(layout: SimilarityLayout, cell: Cell): { x: number; y: number } {
+  return { x: layout.left + cell.column * layout.cell, y: layout.top + cell.row * layout.cell };
+}
+
+/** What the tooltip says about one cell. */
+export interface CellInfo extends Cell {
+  readonly role: CellRole;
+  /** s_ij, cosine */
+  readonly similarity: number;
+  /** p_ij of anchor i's softmax (0 on the diagonal) */
+  readonly softmax: number;
+  /** r_ij, the relative penalty among negatives (0 at self and positive) */
+  readonly weight: number;
+}
+
+/** The numbers of cell (i, j) from the snapshot. */
+export function describeCell(batch: BatchView, cell: Cell): CellInfo {
+  const k = cell.row * batch.rows + cell.column;
+  return {
+    ...cell,
+    role: cellRole(batch, cell.row, cell.column),
+    similarity: batch.similarity[k] ?? Number.NaN,
+    softmax: batch.softmax[k] ?? Number.NaN,
+    weight: batch.negativeWeights[k] ?? Number.NaN,
+  };
+}

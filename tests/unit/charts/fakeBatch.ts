@@ -1,0 +1,60 @@
+// Small, self-consistent fake snapshot parts for the chart layout tests: a seeded random [a, a', b, b', ...]
+// batch pushed through the core's float64 InfoNCE, stored in float32 like the engine's snapshot.
+
+import { infoNceUnsup } from '../../../src/core/contrastive';
+import { createRng } from '../../../src/core/rng';
+import type { BatchView, DisplaySet } from '../../../src/protocol/snapshot';
+
+/** rows x dim Gaussian rows (not normalised), seeded. */
+export function randomRows(rows: number, dim: number, seed: number): number[][] {
+  const rng = createRng(seed, 'charts-test');
+  return Array.from({ length: rows }, () => Array.from({ length: dim }, () => rng.normal()));
+}
+
+/**
+ * A BatchView of `pairs` pairs in `dim` dimensions at temperature tau: views a' = a + noise, classes = pair
+ * index mod `classes`; p, r, dl/ds, N_eff and hardest negatives from core infoNceUnsup. `gradient: false`
+ * NaN-fills similarityGradient like an objective without a similarity form.
+ */
+export function fakeBatch(
+  pairs: number,
+  dim: number,
+  tau: number,
+  options: { seed?: number; gradient?: boolean; classes?: number; noise?: number } = {},
+): BatchView {
+  const { seed = 1, gradient = true, classes = 4, noise = 0.3 } = options;
+  const base = randomRows(pairs, dim, seed);
+  const rng = createRng(seed, 'charts-test/views');
+  const x = base.flatMap((a) => [a, a.map((v) => v + noise * rng.normal())]);
+  const result = infoNceUnsup(x, tau);
+  const rows = 2 * pairs;
+  const flat = (m: number[][]) => Float32Array.from(m.flat());
+  const similarityGradient = flat(result.dlds);
+  if (!gradient) similarityGradient.fill(Number.NaN);
+  return {
+    rows,
+    dim,
+    embeddings: flat(result.normalized),
+    labels: Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes),
+    positives: Int32Array.from(result.positiveIndex),
+    similarity: flat(result.cos),
+    softmax: flat(result.p),
+    negativeWeights: flat(result.r),
+    similarityGradient,
+    embeddingGradient: flat(result.gradX),
+    effectiveNegatives: Float32Array.from(result.effectiveNegatives),
+    hardestNegative: Int32Array.from(result.hardestNegative),
+  };
+}
+
+/** A display set of `rows` random unit vectors in R^dim (labels = row mod 4). */
+export function fakeDisplay(rows: number, dim: number, seed = 2): DisplaySet {
+  const embeddings = new Float32Array(rows * dim);
+  randomRows(rows, dim, seed).forEach((row, i) => {
+    const norm = Math.hypot(...row);
+    row.forEach((v, c) => {
+      embeddings[i * dim + c] = v / norm;
+    });
+  });
+  return { rows, dim, embeddings, labels: Int32Array.from({ length: rows }, (_, i) => i % 4) };
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  anchorWeightPoints,
+  layoutBatchWeights,
+  rasterizeBatchWeights,
+} from '../../../src/charts/negativeWeights/batchWeightsLayout';
+import {
+  anchorNegatives,
+  layoutGradientCheck,
+  layoutNegativeWeights,
+  WEIGHT_LOG_FLOOR,
+} from '../../../src/charts/negativeWeights/weightsLayout';
+import { fakeBatch } from './fakeBatch';
+
+const SIZE = { width: 480, height: 220 };
+
+describe('anchorNegatives', () => {
+  const batch = fakeBatch(8, 5, 0.2);
+
+  it('lists the 2N - 2 negatives sorted by similarity, without self or positive', () => {
+    for (const anchor of [0, 5, 15]) {
+      const entries = anchorNegatives(batch, 0.2, anchor);
+      expect(entries).toHaveLength(14);
+      expect(entries.map((e) => e.column)).not.toContain(anchor);
+      expect(entries.map((e) => e.column)).not.toContain(anchor ^ 1);
+      for (let k = 1; k < entries.length; k++) {
+        expect(entries[k]?.similarity).toBeGreaterThanOrEqual(entries[k - 1]?.similarity ?? Number.NaN);
+      }
+    }
+  });
+
+  it('gives Boltzmann weights equal to the snapshot r_ij and summing to 1', () => {
+    const entries = anchorNegatives(batch, 0.2, 3);
+    expect(entries.reduce((sum, e) => sum + e.boltzmann, 0)).toBeCloseTo(1, 12);
+    for (const e of entries) expect(e.boltzmann).toBeCloseTo(e.weight, 6);
+  });
+
+  it('stays finite at tau = 1e-4', () => {
+    const entries = anchorNegatives(fakeBatch(8, 5, 1e-4), 1e-4, 0);
+    expect(entries.every((e) => Number.isFinite(e.boltzmann))).toBe(true);
+    expect(entries[entries.length - 1]?.boltzmann).toBeCloseTo(1, 3);
+  });
+});
+
+describe('layoutNegativeWeights', () => {
+  for (const axis of ['similarity', 'rank'] as const) {
+    for (const log of [false, true]) {
+      it(`draws bars left to right by similarity and the curve through their tops (${axis}, log ${log})`, () => {
+        const batch = fakeBatch(8, 5, 0.3);
+        const layout = layoutNegativeWeights(batch, 0.3, 2, { ...SIZE, log, axis });
+        const xs = layout.bars.map((b) => b.x);
+        expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+        const curve = layout.curve;
+        for (const bar of layout.bars) {
+          let hit = false;
+          for (let k = 0; k < curve.length; k += 2) {
+            if (Math.abs((curve[k] ?? 0) - bar.x) < 1e-9 && Math.abs((curve[k + 1] ?? 0) - bar.top) < 0.5) {
+              hit = true;
+            }
+          }
+          expect(hit, `bar ${bar.column}`).toBe(true);
+        }
+        for (let k = 2; k < curve.length; k += 2) {
+          expect(curve[k]).toBeGreaterThanOrEqual(curve[k - 2] ?? Number.NaN);
+        }
+      });
+    }
+  }
+
+  it('marks the hardest negative as the one with the largest similarity', () => {
+    const batch = fakeBatch(16, 4, 0.1, { seed: 7 });
+    for (let anchor = 0; anchor < batch.rows; anchor++) {
+      const layout = layoutNegativeWeights(batch, 0.1, anchor, { ...SIZE, log: false, axis: 'similarity' });
+      const best = Math.max(...layout.bars.map((b) => b.similarity));
+      expect(layout.hardest?.similarity).toBe(best);
+      expect(layout.hardest?.column).toBe(batch.hardestNegative[anchor]);
+      expect(layout.hardest).toBe(layout.bars[layout.bars.length - 1]);
+    }
+  });
+
+  it('reports the effective number of negatives: ~1 at tau 1e-4, ~2N - 2 at tau 100', () => {
+    const cold = layoutNegativeWeights(fakeBatch(16, 6, 1e-4), 1e-4, 0, {
+      ...SIZE,
+      log: true,
+      axis: 'similarity',
+    });
+    expect(cold.maxNegatives).toBe(30);
+    expect(cold.effectiveNegatives).toBeLessThan(1.05);
+    expect(cold.clamped).toBeGreaterThan(20);
+    const hot = layoutNegativeWeights(fakeBatch(16, 6, 100), 100, 0, { ...SIZE, log: false, axis: 'rank' });
+    expect(hot.effectiveNegatives).toBeGreaterThan(29.9);
+    expect(hot.effectiveNegatives).toBeLessThanOrEqual(30 + 1e-4);
+  });
+
+  it('clamps weights under 1e-12 to the floor on a log axis', () => {
+    const layout = layoutNegativeWeights(fakeBatch(8, 3, 1e-3), 1e-3, 0, {
+      ...SIZE,
+      log: true,
+      axis: 'rank',
+    });
+    expect(layout.y.domain[0]).toBe(WEIGHT_LOG_FLOOR);
+    for (const bar of layout.bars) {
+      expect(bar.top).toBeLessThanOrEqual(layout.baseline + 1e-9);
+      if (bar.clamped) expect(bar.top).toBeCloseTo(layout.baseline, 9);
+    }
+  });
+});
+
+describe('layoutGradientCheck', () => {
+  it('puts autograd against p/tau on the diagonal, the positive at the negatives sum', () => {
+    const batch = fakeBatch(8, 5, 0.07);
+    const layout = layoutGradientCheck(batch, 0.07, 4, { width: 240, height: 200, log: true });
+    if (!layout.available) throw new Error('expected a gradient');
+    expect(layout.points).toHaveLength(15);
+    expect(layout.maxRelativeDifference).toBeLessThan(1e-4);
+    expect(layout.compared).toBeGreaterThan(0);
+    const positive = layout.points.find((p) => p.positive);
+    const negatives = layout.points.filter((p) => !p.positive);
+    expect(positive?.column).toBe(5);
+    expect(positive?.autograd).toBeCloseTo(
+      negatives.reduce((sum, p) => sum + p.analytic, 0),
+      3,
+    );
+    for (const p of layout.points) expect(Math.abs(p.y - layout.y(p.analytic))).toBeLessThan(0.5);
+  });
+
+  it('is unavailable when the objective has no similarity form (NaN gradient)', () => {
+    const batch = fakeBatch(4, 3, 0.5, { gradient: false });
+    expect(layoutGradientCheck(batch, 0.5, 0, { width: 240, height: 200, log: false }).available).toBe(false);
+  });
+});
+
+describe('batch-wide weights', () => {
+  it('counts every anchor negative and rasterises them all in the frame', () => {
+    const batch = fakeBatch(8, 4, 0.2);
+    const layout = layoutBatchWeights(batch, { width: 260, height: 200, log: false });
+    expect(layout.points).toBe(16 * 14);
+    expect(anchorWeightPoints(batch, 3, layout)).toHaveLength(2 * 14);
+    const w = Math.round(layout.frame.width * 2);
+    const h = Math.round(layout.frame.height * 2);
+    const pixels = new Uint8ClampedArray(w * h * 4);
+    expect(rasterizeBatchWeights(batch, layout, 2, pixels, w, h, [0, 114, 178])).toBe(16 * 14);
+    let lit = 0;
+    for (let k = 3; k < pixels.length; k += 4) if ((pixels[k] ?? 0) > 0) lit++;
+    expect(lit).toBeGreaterThan(50);
+  });
+});
