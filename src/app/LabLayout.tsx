@@ -1,5 +1,11 @@
+import { AlignUniformChart } from '../charts/alignUniform/AlignUniformChart';
+import { Forces } from '../charts/forces/Forces';
+import { SimilarityHistogram } from '../charts/histogram/SimilarityHistogram';
+import { Hypersphere } from '../charts/hypersphere/Hypersphere';
+import { MetricsChart } from '../charts/metrics/MetricsChart';
+import { NegativeWeights } from '../charts/negativeWeights/NegativeWeights';
+import { SimilarityMatrix } from '../charts/similarity/SimilarityMatrix';
 import { BackendBadge } from '../ui/BackendBadge';
-import { ChartPanel } from '../ui/ChartPanel';
 import { Controls } from '../ui/Controls';
 import { Readouts } from '../ui/Readouts';
 import { Warnings } from '../ui/Warnings';
@@ -25,10 +31,13 @@ export function LabLayout() {
         <div className="lab-content">
           <Readouts />
           <section className="lab-charts" aria-label="Charts">
-            <ChartPanel testId="chart-hypersphere" title="Embeddings on the hypersphere" />
-            <ChartPanel testId="chart-negative-weights" title="Weight of each negative" />
-            <ChartPanel testId="chart-similarity" title="Similarity matrix of the batch" />
-            <ChartPanel testId="chart-metrics" title="Metrics over time" />
+            <Hypersphere />
+            <Forces />
+            <NegativeWeights />
+            <SimilarityMatrix />
+            <MetricsChart />
+            <AlignUniformChart />
+            <SimilarityHistogram />
           </section>
         </div>
       </main>

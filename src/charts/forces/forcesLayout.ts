@@ -1,0 +1,293 @@
+// The forces on one anchor, in the anchor's tangent plane: pure, no DOM. Every other batch row j acts on the
+// anchor u_i along the sphere, in the direction -c_ij (u_j - s_ij u_i): a negative (c > 0) pushes the anchor away,
+// like a like charge; the positive (c < 0) pulls it closer (SCIENCE.md; Wang & Liu 2021). c_ij is the loss's
+// derivative with respect to the similarity s_ij, taken from the worker's autograd when it sent one, else from
+// InfoNCE's closed form (p_ij - [j = pos(i)]) / tau.
+//
+// Two ways to count (`terms`):
+// - 'pair' (default): c_ij = dl_i/ds_ij + dl_j/ds_ji, everything the pair (i, j) does to u_i in the batch loss
+//   (j is a negative in the anchor's softmax, and the anchor is a negative in j's). The arrows then add up to
+//   the real gradient: their sum equals -2N times the tangential part of the worker's autograd dL/du_i (the
+//   mean loss over 2N anchors), which the chart draws as a check.
+// - 'own': c_ij = dl_i/ds_ij, the anchor's own loss only (the textbook p_ij / tau; the positive's pull then
+//   equals the negatives' pushes summed, in coefficient). Their sum is the gradient of l_i alone, which the
+//   worker does not send, so the autograd arrow then shows more than the arrows.
+//
+// The plane: dimension 2 has a 1-D tangent line (x = the counter-clockwise tangent; each arrow is drawn at the
+// height of its source's signed angle from the anchor, so it reads as force against position). From dimension 3
+// the first axis is the resultant's own direction (drawn at its true length), and the second is the tangent
+// direction orthogonal to it that carries most of the remaining force (u x e1 in dimension 3, where the plane
+// is the whole tangent plane); `captured` says how much of the arrows' squared length the plane shows.
+
+import { at, dot, subtract, type Vector, vectorNorm } from '../../core/linalg';
+import type { Snapshot } from '../../protocol/snapshot';
+import { clampAnchor } from '../axes';
+import { leadingSubspace } from '../hypersphere/projection';
+
+/** Which losses' derivatives an arrow counts (see the file's header). */
+export type ForceTerms = 'pair' | 'own';
+
+/** One other row's force on the anchor. Plane coordinates are in gradient units (per-anchor loss, x 2N). */
+export interface ForceArrow {
+  /** batch row j acting on the anchor */
+  readonly row: number;
+  readonly kind: 'push' | 'pull';
+  readonly hardest: boolean;
+  /** c_ij, the derivative with respect to s_ij that this arrow uses (negative for the pull) */
+  readonly coefficient: number;
+  /** s_ij, cosine of anchor and j */
+  readonly similarity: number;
+  /** full-dimensional length |c_ij| |u_j - s_ij u_i| = |c_ij| sqrt(1 - s_ij^2) */
+  readonly magnitude: number;
+  /** the force in the plane's coordinates (descent direction) */
+  readonly x: number;
+  readonly y: number;
+  /** dimension 2: j's signed angle from the anchor divided by pi, in [-1, 1] (counter-clockwise positive); else 0 */
+  readonly originY: number;
+}
+
+/** A vector in the plane plus its full-dimensional length. */
+export interface PlaneVector {
+  readonly x: number;
+  readonly y: number;
+  readonly magnitude: number;
+}
+
+/** Everything the forces chart draws. */
+export interface ForcesLayout {
+  /** anchor row (clamped), its positive and hardest negative; -1 where there is none */
+  readonly anchor: number;
+  readonly positive: number;
+  readonly hardest: number;
+  readonly dim: number;
+  readonly rows: number;
+  readonly tau: number;
+  /** where the coefficients came from: the worker's autograd dL/dS, or InfoNCE's closed form on p */
+  readonly source: 'autograd' | 'analytic';
+  readonly terms: ForceTerms;
+  /** dimension 2: the tangent space is a line (arrows along x, spread in y by position) */
+  readonly oneDimensional: boolean;
+  /** every other row's force, in row order (empty without an anchor) */
+  readonly arrows: readonly ForceArrow[];
+  /** sum of the arrows */
+  readonly resultant: PlaneVector;
+  /** -2N times the tangential part of the autograd dL/du_i (descent direction); null if not finite */
+  readonly autograd: PlaneVector | null;
+  /** |resultant - autograd| / |autograd| in full dimension; NaN without autograd */
+  readonly mismatch: number;
+  /** fraction of the arrows' summed squared length that the plane shows (1 in dimensions 2 and 3) */
+  readonly captured: number;
+  /** the anchor's InfoNCE loss -log p_{i,pos} in nats (from the snapshot's softmax); NaN without a positive */
+  readonly anchorLoss: number;
+  /** sum over negatives of c_ij: in 'own' mode the size of the pull's coefficient */
+  readonly pushTotal: number;
+  /** largest length among arrows, resultant and autograd, in plane units (for scaling; 0 if none) */
+  readonly extent: number;
+  /** largest length among the pushes alone, in plane units (to zoom on them; 0 if none) */
+  readonly pushExtent: number;
+}
+
+/** Largest residual forces the second axis is estimated from (dimension > 3). */
+const E2_SAMPLE = 64;
+
+const EMPTY: PlaneVector = { x: 0, y: 0, magnitude: 0 };
+
+/** The forces on `anchor` (view.anchor, clamped to the batch) in its tangent plane. */
+export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTerms = 'pair'): ForcesLayout {
+  const { batch, tau } = snapshot;
+  const { rows, dim } = batch;
+  const i = rows > 0 ? clampAnchor(anchor, rows) : -1;
+  const positive = i >= 0 ? (batch.positives[i] ?? -1) : -1;
+  const hardest = i >= 0 ? (batch.hardestNegative[i] ?? -1) : -1;
+  const base = { anchor: i, positive, hardest, dim, rows, tau, terms, oneDimensional: dim === 2 };
+  if (i < 0 || rows < 2) {
+    return {
+      ...base,
+      source: 'analytic',
+      arrows: [],
+      resultant: EMPTY,
+      autograd: null,
+      mismatch: Number.NaN,
+      captured: 1,
+      anchorLoss: Number.NaN,
+      pushTotal: 0,
+      extent: 0,
+      pushExtent: 0,
+    };
+  }
+  // Per snapshot, not per frame (at most 256 rows): plain arrays and core's vector helpers are fast enough.
+  const units = Array.from({ length: rows }, (_, j) => unitRow(batch.embeddings, j, dim));
+  const u = at(units, i);
+  const source = autogradAvailable(batch.similarityGradient, i, rows) ? 'autograd' : 'analytic';
+  const coefficient = coefficientOf(snapshot, i, source, terms);
+  const others = units.map((_, j) => j).filter((j) => j !== i);
+  const coefficients = others.map(coefficient);
+  const similarities = others.map((j) => dot(u, at(units, j)));
+  // Descent direction of each pair: -c_ij (u_j - s_ij u_i), tangent to the sphere at u_i.
+  const forces = others.map((j, n) => {
+    const c = at(coefficients, n);
+    const s = at(similarities, n);
+    return at(units, j).map((value, k) => -c * (value - s * at(u, k)));
+  });
+  const total = u.map((_, k) => forces.reduce((sum, f) => sum + at(f, k), 0));
+  const gradient = autogradOf(batch.embeddingGradient, i, dim, rows, u);
+  const plane = dim === 2 ? { e1: [-at(u, 1), at(u, 0)], e2: null } : planeOf(u, total, forces);
+  const planar = (vector: Vector) => ({
+    x: dot(vector, plane.e1),
+    y: plane.e2 ? dot(vector, plane.e2) : 0,
+  });
+  let shown = 0;
+  let full = 0;
+  const arrows = others.map((j, n): ForceArrow => {
+    const force = at(forces, n);
+    const { x, y } = planar(force);
+    const magnitude = vectorNorm(force);
+    shown += x * x + y * y;
+    full += magnitude * magnitude;
+    return {
+      row: j,
+      kind: j === positive ? 'pull' : 'push',
+      hardest: j === hardest,
+      coefficient: at(coefficients, n),
+      similarity: at(similarities, n),
+      magnitude,
+      x,
+      y,
+      originY: dim === 2 ? signedAngle(u, at(units, j)) / Math.PI : 0,
+    };
+  });
+  const resultant = { ...planar(total), magnitude: vectorNorm(total) };
+  const autograd = gradient ? { ...planar(gradient), magnitude: vectorNorm(gradient) } : null;
+  const mismatch =
+    gradient && autograd && autograd.magnitude > 0
+      ? vectorNorm(subtract(total, gradient)) / autograd.magnitude
+      : Number.NaN;
+  const pushTotal = others.reduce((sum, j, n) => (j === positive ? sum : sum + at(coefficients, n)), 0);
+  const pPositive = positive >= 0 ? at(batch.softmax, i * rows + positive) : Number.NaN;
+  const lengths = arrows.map((arrow) => Math.hypot(arrow.x, arrow.y));
+  const pushExtent = Math.max(0, ...lengths.filter((_, n) => at(arrows, n).kind === 'push'));
+  lengths.push(Math.hypot(resultant.x, resultant.y), autograd ? Math.hypot(autograd.x, autograd.y) : 0);
+  return {
+    ...base,
+    source,
+    arrows,
+    resultant,
+    autograd,
+    mismatch,
+    captured: full > 0 ? Math.min(1, shown / full) : 1,
+    anchorLoss: -Math.log(pPositive),
+    pushTotal,
+    extent: Math.max(...lengths),
+    pushExtent,
+  };
+}
+
+// Whether the worker's dL/dS is finite on the anchor's row and column (NaN-filled when it has none).
+function autogradAvailable(gradient: Float32Array, i: number, rows: number): boolean {
+  if (gradient.length !== rows * rows) return false;
+  for (let j = 0; j < rows; j++) {
+    if (!(Number.isFinite(at(gradient, i * rows + j)) && Number.isFinite(at(gradient, j * rows + i))))
+      return false;
+  }
+  return true;
+}
+
+// c_ij for every j: the per-anchor dl_i/ds_ij (the snapshot's similarityGradient is already x rows), plus in
+// 'pair' mode dl_j/ds_ji; or InfoNCE's (p_ij - [j = pos(i)]) / tau from the snapshot's softmax.
+function coefficientOf(
+  snapshot: Snapshot,
+  i: number,
+  source: 'autograd' | 'analytic',
+  terms: ForceTerms,
+): (j: number) => number {
+  const { rows, positives, softmax, similarityGradient } = snapshot.batch;
+  const { tau } = snapshot;
+  const analytic = (anchor: number, j: number): number => {
+    if (positives[anchor] !== j) return at(softmax, anchor * rows + j) / tau;
+    // p - 1 at the positive, as minus the negatives' mass: exact even when p rounds to 1 in float32.
+    let mass = 0;
+    for (let k = 0; k < rows; k++) if (k !== anchor && k !== j) mass += at(softmax, anchor * rows + k);
+    return -mass / tau;
+  };
+  const own = (anchor: number, j: number): number =>
+    source === 'autograd' ? at(similarityGradient, anchor * rows + j) : analytic(anchor, j);
+  return terms === 'own' ? (j) => own(i, j) : (j) => own(i, j) + own(j, i);
+}
+
+// -rows * (g - (g.u) u) for the anchor's autograd row g of the mean loss (so it is in per-anchor units, like the
+// arrows), or null when the row is missing or not finite.
+function autogradOf(
+  gradient: Float32Array,
+  i: number,
+  dim: number,
+  rows: number,
+  u: Vector,
+): number[] | null {
+  if (gradient.length < (i + 1) * dim) return null;
+  const g = Array.from(gradient.subarray(i * dim, (i + 1) * dim));
+  if (!g.every(Number.isFinite)) return null;
+  const radial = dot(g, u);
+  return g.map((value, k) => -rows * (value - radial * at(u, k)));
+}
+
+// The plane's axes for dim >= 3: e1 along the resultant (or the largest force when they cancel), e2 the
+// tangent direction orthogonal to e1 carrying most of the remaining force (u x e1 in dimension 3).
+function planeOf(u: Vector, total: Vector, forces: readonly Vector[]): { e1: number[]; e2: number[] } {
+  const sizes = forces.map((f) => dot(f, f));
+  const largest = Math.max(0, ...sizes);
+  const start = dot(total, total) > 1e-12 * largest ? total : (forces[sizes.indexOf(largest)] ?? total);
+  const e1 = orthonormalTo(start, [u]);
+  if (u.length === 3) {
+    const [u0, u1, u2] = u as [number, number, number];
+    const [a0, a1, a2] = e1 as [number, number, number];
+    return { e1, e2: [u1 * a2 - u2 * a1, u2 * a0 - u0 * a2, u0 * a1 - u1 * a0] };
+  }
+  // The forces with their e1 part removed (already tangent to u), and the direction that carries most of them,
+  // estimated on the largest E2_SAMPLE residuals (they dominate the sum of squares; keeps dim 128 cheap). The
+  // largest residual's sign decides which way is up.
+  const dim = u.length;
+  const sized = forces.map((f) => {
+    const along = dot(f, e1);
+    const r = f.map((value, k) => value - along * at(e1, k));
+    return { r, size: dot(r, r) };
+  });
+  sized.sort((a, b) => b.size - a.size);
+  const kept = sized.slice(0, E2_SAMPLE);
+  const residual = new Float64Array(kept.length * dim);
+  kept.forEach(({ r }, n) => {
+    residual.set(r, n * dim);
+  });
+  const leading = leadingSubspace(residual, kept.length, dim, 1, null, kept.length).axes;
+  const e2 = orthonormalTo(Array.from(leading), [u, e1]);
+  const biggest = sized[0];
+  return { e1, e2: biggest && dot(biggest.r, e2) < 0 ? e2.map((value) => -value) : e2 };
+}
+
+// v with its components along the (orthonormal) `against` vectors removed, normalised; a coordinate axis takes
+// its place when v has nothing left (so the result is always a unit vector orthogonal to `against`).
+function orthonormalTo(v: Vector, against: readonly Vector[]): number[] {
+  const dim = v.length;
+  for (let axis = -1; axis < dim; axis++) {
+    let out = axis < 0 ? [...v] : v.map((_, k) => (k === axis ? 1 : 0));
+    for (const a of against) {
+      const along = dot(out, a);
+      out = out.map((value, k) => value - along * at(a, k));
+    }
+    const norm = vectorNorm(out);
+    if (norm > 1e-9) return out.map((value) => value / norm);
+  }
+  throw new Error(`invalid plane: no direction orthogonal to ${against.length} vectors in dim ${dim}`);
+}
+
+// Row j of row-major float32 rows as a float64 unit vector (the worker's rows are unit to float32 precision; a
+// broken zero row stays zero rather than throwing inside a draw).
+function unitRow(embeddings: Float32Array, j: number, dim: number): number[] {
+  const v = Array.from(embeddings.subarray(j * dim, (j + 1) * dim));
+  const norm = vectorNorm(v);
+  return norm > 0 ? v.map((value) => value / norm) : v;
+}
+
+// Signed angle from u to v in the plane (dimension 2), in (-pi, pi], counter-clockwise positive.
+function signedAngle(u: Vector, v: Vector): number {
+  return Math.atan2(at(u, 0) * at(v, 1) - at(u, 1) * at(v, 0), dot(u, v));
+}
