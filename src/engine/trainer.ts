@@ -186,8 +186,7 @@ export class Trainer {
       return;
     }
     // rebuild: a new model on the same data
-    const wasRunning = this.status === 'running';
-    await this.stopLoop();
+    const wasRunning = await this.stopLoop();
     const data = run.data;
     run.dispose();
     this.run = new Run(data, capped);
@@ -214,18 +213,21 @@ export class Trainer {
   }
 
   private async pause(): Promise<void> {
-    await this.stopLoop();
+    const wasRunning = await this.stopLoop();
     if (this.run) await this.emitSnapshot();
+    // announced after the last snapshot, so nothing newer follows the 'paused' status
+    if (wasRunning) this.setStatus('paused');
   }
 
   private async stepOnce(steps: number): Promise<void> {
-    await this.stopLoop();
+    const wasRunning = await this.stopLoop();
     const run = this.run;
     if (!run) return;
     const outcome = await run.trainChunk(Math.max(1, Math.min(1000, Math.floor(steps))));
     this.lastLoss = outcome.loss;
     if (!this.checkFinite(run, outcome.firstNonFinite)) return;
     await this.emitSnapshot();
+    if (wasRunning) this.setStatus('paused');
   }
 
   private async rewind(): Promise<void> {
@@ -237,11 +239,16 @@ export class Trainer {
     await this.emitSnapshot();
   }
 
-  /** Stops the loop (if any) and waits until it has finished its current chunk. */
-  private async stopLoop(): Promise<void> {
-    if (this.status === 'running') this.setStatus('paused');
+  /**
+   * Stops the loop (if any) and waits until it has finished its current chunk. Returns whether it was running;
+   * the caller announces the new status once its own snapshot is out.
+   */
+  private async stopLoop(): Promise<boolean> {
+    const wasRunning = this.status === 'running';
+    if (wasRunning) this.status = 'paused';
     await this.loop;
     this.loop = null;
+    return wasRunning;
   }
 
   private async runLoop(): Promise<void> {

@@ -24,7 +24,7 @@ import {
 } from '../../src/state/url';
 
 const DEFAULT_LINK =
-  'v=1&seed=1&dataset=clusters&classes=8&indim=32&sep=3&noise=1&loss=infonce&tau=0.1&batch=128&dropout=0.1' +
+  'v=1&seed=1&dataset=clusters&classes=8&indim=32&sep=3&noise=0.5&loss=infonce&tau=0.1&batch=128&dropout=0.1' +
   '&same=0&lr=0.001&dim=3&hidden=128&backend=auto&hnw=0&margin=0.2&mining=semi-hard&tplus=0.1&beta=1';
 
 const fields = (warnings: readonly LinkWarning[]): string[] => warnings.map((w) => w.field);
