@@ -51,7 +51,8 @@ export function startUrlSync(store: LabStore, win: Window = window): () => void 
     written = serializeLink(state);
     previous = state;
     // show the repaired link, not the broken one that was pasted
-    if (hash !== written) win.history.replaceState(win.history.state, '', `${win.location.pathname}#${written}`);
+    if (hash !== written)
+      win.history.replaceState(win.history.state, '', `${win.location.pathname}#${written}`);
   };
   win.addEventListener('hashchange', onNavigate);
   win.addEventListener('popstate', onNavigate);
