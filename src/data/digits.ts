@@ -124,6 +124,9 @@ async function gunzipText(gz: Uint8Array): Promise<string> {
 
 /** Decodes digits.csv.gz bytes into the data set. Never rejects: a corrupt file gives an empty set + warning. */
 export async function decodeDigits(gz: Uint8Array): Promise<DigitsResult> {
+  // A server that sends the file with `Content-Encoding: gzip` (vite preview does) has fetch undo the gzip
+  // already: without gzip's magic bytes the bytes are the CSV itself.
+  if (gz[0] !== 0x1f || gz[1] !== 0x8b) return parseDigitsCsv(new TextDecoder().decode(gz));
   let text: string;
   try {
     text = await gunzipText(gz);

@@ -26,7 +26,8 @@ const trainer = new Trainer({
   emit: (event: TrainerEvent, transfer?: ArrayBuffer[]) => self.postMessage(event, transfer ?? []),
   async loadDigits() {
     // The data set sits beside index.html (public/), one level above this worker's assets/ folder.
-    const response = await fetch(new URL(`../${DIGITS_FILE}`, import.meta.url));
+    // (self.location, not import.meta.url: Vite would rewrite the latter into a bundled asset lookup.)
+    const response = await fetch(new URL(`../${DIGITS_FILE}`, self.location.href));
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${DIGITS_FILE}`);
     return new Uint8Array(await response.arrayBuffer());
   },

@@ -91,7 +91,10 @@ describe('the lab page in Chromium (production build)', () => {
   it('draws the hypersphere at dimension 2, 3 and 16', async () => {
     const { page } = lab;
     for (const dim of ['2', '3', '16']) {
+      // A new dimension rebuilds the model: wait for the step counter to restart, then for a few steps.
+      const before = await waitForReadout(page, 'readout-step', (s) => s > 10);
       await page.getByTestId('control-dimension').selectOption(dim);
+      await waitForReadout(page, 'readout-step', (s) => s < before);
       await waitForReadout(page, 'readout-step', (s) => s > 5);
       const fingerprint = await canvasFingerprint(lab, 'chart-hypersphere');
       expect(fingerprint.length).toBeGreaterThan(0);
@@ -108,6 +111,16 @@ describe('the lab page in Chromium (production build)', () => {
         expect(await page.getByTestId('chart-hypersphere').textContent()).toMatch(/projection/i);
     }
     expect(lab.pageErrors).toEqual([]);
+  });
+
+  it("trains on the digits data set, loaded from the page's own origin", async () => {
+    const { page } = lab;
+    await page.getByTestId('control-dataset').selectOption('digits');
+    const before = await readoutValue(page, 'readout-step');
+    await waitForReadout(page, 'readout-step', (s) => s < before || s > before + 20);
+    await waitForReadout(page, 'readout-step', (s) => s > 20);
+    expect(await page.getByTestId('warnings').textContent()).toBe('');
+    expect(lab.foreignRequests).toEqual([]);
   });
 
   it('works with the keyboard alone: change tau, then pause', async () => {

@@ -185,10 +185,13 @@ describe('digits', () => {
     );
   });
 
-  it('turns a corrupt gzip into a warning, and decodes a small gzip', async () => {
-    const bad = await decodeDigits(new Uint8Array([1, 2, 3, 4, 5]));
+  it('turns a corrupt gzip into a warning, decodes a small gzip, and reads bytes a server already gunzipped', async () => {
+    const bad = await decodeDigits(new Uint8Array([0x1f, 0x8b, 1, 2, 3, 4, 5]));
     expect(bad.dataset.rows).toBe(0);
     expect(bad.warnings[0]).toContain('could not decompress');
+    const plain = await decodeDigits(new TextEncoder().encode(`${new Array(64).fill(16).join(',')},3\n`));
+    expect(plain.dataset.rows).toBe(1);
+    expect(plain.dataset.labels[0]).toBe(3);
     const row = `${new Array(64).fill(4).join(',')},2\n`;
     const ok = await decodeDigits(new Uint8Array(gzipSync(row + row)));
     expect(ok.dataset.rows).toBe(2);
