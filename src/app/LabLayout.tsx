@@ -1,17 +1,22 @@
-import { AlignUniformChart } from '../charts/alignUniform/AlignUniformChart';
-import { Forces } from '../charts/forces/Forces';
-import { SimilarityHistogram } from '../charts/histogram/SimilarityHistogram';
-import { Hypersphere } from '../charts/hypersphere/Hypersphere';
-import { MetricsChart } from '../charts/metrics/MetricsChart';
-import { NegativeWeights } from '../charts/negativeWeights/NegativeWeights';
-import { SimilarityMatrix } from '../charts/similarity/SimilarityMatrix';
+import { useLab } from '../state/LabProvider';
 import { BackendBadge } from '../ui/BackendBadge';
 import { Controls } from '../ui/Controls';
+import { ExportPanel } from '../ui/ExportPanel';
+import { Presets } from '../ui/Presets';
 import { Readouts } from '../ui/Readouts';
+import { ShareButton } from '../ui/ShareButton';
+import { Tour } from '../ui/Tour';
 import { Warnings } from '../ui/Warnings';
+import { AllCharts } from './chartRegistry';
+import { EmbedLayout } from './EmbedLayout';
 
-/** The page: header with the backend badge, warnings, controls beside readouts and charts. */
+/**
+ * The page: header with the tour, share button and backend badge, warnings, presets and controls beside
+ * readouts and charts. With `embed=<chart>` in the link, that chart alone (EmbedLayout).
+ */
 export function LabLayout() {
+  const embed = useLab((s) => s.view.embed);
+  if (embed !== null) return <EmbedLayout chart={embed} />;
   return (
     <div className="lab">
       <header className="lab-header">
@@ -21,24 +26,24 @@ export function LabLayout() {
             Train a small contrastive encoder in your browser and watch what the temperature does.
           </p>
         </div>
+        <div className="lab-toolbar">
+          <Tour />
+          <ShareButton />
+        </div>
         <BackendBadge />
       </header>
       <Warnings />
       <main className="lab-main">
         <aside className="lab-controls" aria-label="Experiment controls" data-testid="controls">
+          <Presets />
           <Controls />
         </aside>
         <div className="lab-content">
           <Readouts />
           <section className="lab-charts" aria-label="Charts">
-            <Hypersphere />
-            <Forces />
-            <NegativeWeights />
-            <SimilarityMatrix />
-            <MetricsChart />
-            <AlignUniformChart />
-            <SimilarityHistogram />
+            <AllCharts />
           </section>
+          <ExportPanel />
         </div>
       </main>
       <footer className="lab-footer">

@@ -1,7 +1,9 @@
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import type { TrainerCommand, TrainerEvent } from '../protocol/messages';
+import { encodeWeightsFile, type WeightsFile, weightsTransferables } from '../protocol/weightsFile';
 import type { LabStore } from '../state/store';
 import type { TrainerControls } from '../state/trainerControls';
+import { downloadText } from '../ui/export/download';
 
 /** Worker restarts allowed within RECOVERY_WINDOW_MS before the page gives up and says so. */
 const MAX_RECOVERIES = 3;
@@ -10,6 +12,7 @@ const RECOVERY_WINDOW_MS = 30_000;
 /**
  * Owns the training worker: sends the store's config to it (a restart as a new run, live and rebuild fields as
  * an update), feeds its events into the store, and restarts it (reporting WORKER_CRASHED) when it dies.
+ * Weights the worker sends go to `onWeights` (by default a download), never into the store.
  */
 export class TrainerClient implements TrainerControls {
   private worker: Worker | null = null;
@@ -17,13 +20,15 @@ export class TrainerClient implements TrainerControls {
   private wantsToRun: boolean;
   private recoveries: number[] = [];
   private readonly unsubscribe: () => void;
+  private readonly onWeights: (file: WeightsFile) => void;
 
   constructor(
     private readonly store: LabStore,
     private readonly createWorker: () => Worker,
-    options: { autoplay: boolean },
+    options: { autoplay: boolean; onWeights?: (file: WeightsFile) => void },
   ) {
     this.wantsToRun = options.autoplay;
+    this.onWeights = options.onWeights ?? saveWeights;
     this.startWorker();
     this.configure();
     this.unsubscribe = store.subscribe((state, previous) => {
@@ -57,6 +62,14 @@ export class TrainerClient implements TrainerControls {
     this.send({ type: 'rewind', runId: this.runId });
   }
 
+  exportWeights(): void {
+    this.send({ type: 'exportWeights', runId: this.runId });
+  }
+
+  importWeights(file: WeightsFile): void {
+    this.send({ type: 'importWeights', runId: this.runId, file }, weightsTransferables(file));
+  }
+
   dispose(): void {
     this.unsubscribe();
     this.worker?.terminate();
@@ -67,8 +80,8 @@ export class TrainerClient implements TrainerControls {
     return this.store.getState().runId;
   }
 
-  private send(command: TrainerCommand): void {
-    this.worker?.postMessage(command);
+  private send(command: TrainerCommand, transfer: ArrayBuffer[] = []): void {
+    this.worker?.postMessage(command, transfer);
   }
 
   /** A new run of the current config; it plays if the person last asked it to. */
@@ -94,7 +107,11 @@ export class TrainerClient implements TrainerControls {
 
   private startWorker(): void {
     const worker = this.createWorker();
-    worker.onmessage = (event: MessageEvent<TrainerEvent>) => this.store.getState().ingest(event.data);
+    worker.onmessage = (event: MessageEvent<TrainerEvent>) => {
+      const message = event.data;
+      if (message.type !== 'weights') this.store.getState().ingest(message);
+      else if (message.runId === this.runId) this.onWeights(message.file);
+    };
     worker.onerror = (event) => {
       event.preventDefault();
       this.recover(event.message || 'the training worker stopped with an error');
@@ -122,4 +139,9 @@ export class TrainerClient implements TrainerControls {
         : `${reason}. The trainer was restarted with the same settings.`,
     });
   }
+}
+
+/** Saves weights from the worker as `infonce-weights-step<N>.json`. */
+function saveWeights(file: WeightsFile): void {
+  downloadText(encodeWeightsFile(file), 'application/json', `infonce-weights-step${file.step}.json`);
 }

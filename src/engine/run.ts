@@ -3,6 +3,7 @@ import { createRng, type Rng, tfSeed } from '../core/rng';
 import { type BatchSampler, createBatchSampler } from '../data/batches';
 import type { Dataset, DatasetSplit } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
+import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
 import { Encoder } from './model';
 import { type BatchPlan, type ObjectiveContext, objectiveFor } from './objective';
@@ -198,11 +199,50 @@ export class Run {
     this.model.variables.forEach((v, i) => {
       v.assign(weights[i] as tf.Tensor);
     });
-    this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.config.lr);
-    this.firstNonFinite.assign(tf.scalar(-1, 'int32'));
+    this.startAfresh();
     this.step = step;
     return true;
+  }
+
+  /**
+   * Copies of the weights (each in its own buffer, safe to transfer) and the step they were read at. Training
+   * need not pause: the clones pin this step's values while the async read is in flight.
+   */
+  async exportWeights(): Promise<{ step: number; layers: WeightsLayer[] }> {
+    const step = this.step;
+    const copies = this.model.variables.map((v) => tf.clone(v));
+    try {
+      const values = await Promise.all(copies.map((copy) => copy.data<'float32'>()));
+      // a copy: some backends hand back their own storage, which a transfer would detach
+      return {
+        step,
+        layers: copies.map((copy, i) => ({
+          shape: [...copy.shape],
+          data: Float32Array.from(values[i] ?? []),
+        })),
+      };
+    } finally {
+      tf.dispose(copies);
+    }
+  }
+
+  /**
+   * Overwrites the weights (shapes checked by the caller) and keeps the step: a fresh Adam (the old moments
+   * belong to other weights), and the loaded weights become the rewind point.
+   */
+  loadWeights(layers: readonly WeightsLayer[]): void {
+    this.model.writeWeights(layers.map((layer) => layer.data));
+    this.startAfresh();
+    this.saveCheckpoint();
+  }
+
+  /** A fresh optimiser and a cleared non-finite flag, after the weights were replaced. */
+  private startAfresh(): void {
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(this.config.lr);
+    tf.tidy(() => {
+      this.firstNonFinite.assign(tf.scalar(-1, 'int32'));
+    });
   }
 
   private dropCheckpoint(): void {

@@ -8,6 +8,14 @@ import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
 import { snapshotTransferables } from '../protocol/messages';
 import type { BackendReport } from '../protocol/snapshot';
+import {
+  loadedNotice,
+  modelMismatch,
+  type WeightsFile,
+  weightsFileOf,
+  weightsProblem,
+  weightsTransferables,
+} from '../protocol/weightsFile';
 import { BackendUnavailableError, chooseBackend } from './backend';
 import { disposeRunData, Run, uploadRunData } from './run';
 import { buildSnapshot } from './snapshotBuilder';
@@ -89,6 +97,10 @@ export class Trainer {
       case 'cadence':
         this.snapshotMs = Math.max(16, command.snapshotMs);
         return;
+      case 'exportWeights':
+        return this.exportWeights();
+      case 'importWeights':
+        return this.importWeights(command.file);
       case 'dispose':
         await this.stopLoop();
         this.disposeRun();
@@ -239,6 +251,38 @@ export class Trainer {
     await this.emitSnapshot();
   }
 
+  /** Sends the weights as a `weights` event, without pausing training. */
+  private async exportWeights(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const { step, layers } = await run.exportWeights();
+    if (run !== this.run) return;
+    const file = weightsFileOf(run.config, step, layers);
+    this.host.emit({ type: 'weights', runId: this.runId, file }, weightsTransferables(file));
+  }
+
+  /**
+   * Loads weights of this run's model shape, keeping the step; otherwise refuses with BAD_WEIGHTS and the
+   * reason, changing nothing. Says that the optimiser starts afresh.
+   */
+  private async importWeights(file: WeightsFile): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    // The page checked the file, but a message is still input: check it again, shapes against this model.
+    const problem =
+      weightsProblem(file) ??
+      modelMismatch(
+        file.layers.map((layer) => layer.shape),
+        run.model.variables.map((v) => v.shape),
+      );
+    if (problem) return this.report('BAD_WEIGHTS', problem);
+    const wasRunning = await this.stopLoop();
+    run.loadWeights(file.layers);
+    this.host.emit({ type: 'notice', runId: this.runId, message: loadedNotice(file, run.config, run.step) });
+    await this.emitSnapshot();
+    if (wasRunning) this.play();
+  }
+
   /**
    * Stops the loop (if any) and waits until it has finished its current chunk. Returns whether it was running;
    * the caller announces the new status once its own snapshot is out.
@@ -270,7 +314,10 @@ export class Trainer {
       if (run.step - (run.checkpointStep ?? 0) >= CHECKPOINT_EVERY_STEPS) run.saveCheckpoint();
       // Snapshots take at most about a quarter of the time: on a slow backend they come less often, but at
       // least every MAX_SNAPSHOT_INTERVAL_MS (the first one also pays for compiling its kernels).
-      const interval = Math.min(MAX_SNAPSHOT_INTERVAL_MS, Math.max(this.snapshotMs, 3 * this.lastSnapshotCost));
+      const interval = Math.min(
+        MAX_SNAPSHOT_INTERVAL_MS,
+        Math.max(this.snapshotMs, 3 * this.lastSnapshotCost),
+      );
       if (this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
       await this.host.yield();
     }
@@ -321,8 +368,9 @@ export class Trainer {
   }
 
   private report(code: TrainerErrorCode, message: string): void {
-    if (code !== 'NAN_LOSS') this.status = 'failed';
+    // a NaN pauses (a rewind recovers) and a refused weights file changes nothing; the rest stop the run
     this.host.emit({ type: 'error', runId: this.runId, code, message });
+    if (code !== 'NAN_LOSS' && code !== 'BAD_WEIGHTS') this.setStatus('failed');
   }
 
   private fail(error: unknown): void {

@@ -1,5 +1,6 @@
 import type { TrainConfig } from './config';
 import type { BackendReport, Snapshot } from './snapshot';
+import type { WeightsFile } from './weightsFile';
 
 /** Messages from the page (or the CLI) to the trainer. Every one names the run it is meant for. */
 export type TrainerCommand =
@@ -17,6 +18,10 @@ export type TrainerCommand =
   | { readonly type: 'speed'; readonly runId: number; readonly stepsPerSecond: number }
   /** fewest milliseconds between snapshots (default 100, about 10 Hz) */
   | { readonly type: 'cadence'; readonly runId: number; readonly snapshotMs: number }
+  /** read the model's weights (training goes on) and send them as a `weights` event */
+  | { readonly type: 'exportWeights'; readonly runId: number }
+  /** load weights of the same model shape: the step is kept, the optimiser starts afresh */
+  | { readonly type: 'importWeights'; readonly runId: number; readonly file: WeightsFile }
   | { readonly type: 'dispose'; readonly runId: number };
 
 /** Codes of errors that cross the worker boundary. */
@@ -27,7 +32,9 @@ export type TrainerErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_MESSAGE'
   | 'WORKER_CRASHED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** a weights file that was refused (unreadable, or of another model shape); nothing changed */
+  | 'BAD_WEIGHTS';
 
 /** The trainer's state as the page shows it. */
 export type TrainerStatus = 'loading' | 'running' | 'paused' | 'failed';
@@ -43,6 +50,8 @@ export type TrainerEvent =
   | { readonly type: 'status'; readonly runId: number; readonly status: TrainerStatus; readonly step: number }
   | { readonly type: 'snapshot'; readonly runId: number; readonly snapshot: Snapshot }
   | { readonly type: 'notice'; readonly runId: number; readonly message: string }
+  /** the answer to exportWeights (its buffers are transferred) */
+  | { readonly type: 'weights'; readonly runId: number; readonly file: WeightsFile }
   | {
       readonly type: 'error';
       readonly runId: number;

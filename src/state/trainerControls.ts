@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { WeightsFile } from '../protocol/weightsFile';
 
 /** What the page's buttons can ask of the trainer; the app implements it over the worker. */
 export interface TrainerControls {
@@ -10,6 +11,10 @@ export interface TrainerControls {
   reset(): void;
   /** back to the last finite weights after a NaN */
   rewind(): void;
+  /** asks for the model's weights; they arrive as a download (training goes on) */
+  exportWeights(): void;
+  /** loads a checked weights file into this run (same model shape; the step is kept, Adam starts afresh) */
+  importWeights(file: WeightsFile): void;
 }
 
 /** The trainer controls of the page; null outside the app (tests of single components). */
