@@ -1,27 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng, tfSeed } from '../core/rng';
 import { type BatchSampler, createBatchSampler } from '../data/batches';
-import type { Dataset, DatasetSplit } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
 import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
 import { Encoder } from './model';
 import { type BatchPlan, type ObjectiveContext, objectiveFor } from './objective';
-
-/** The data of a run, on the backend: training rows, the display set and the kNN reference set. */
-export interface RunData {
-  readonly split: DatasetSplit;
-  /** train rows x inputDim */
-  readonly trainX: tf.Tensor2D;
-  /** train rows, int32 class labels */
-  readonly trainLabels: tf.Tensor1D;
-  /** held-out points shown on the sphere (up to 2,048), never trained on */
-  readonly display: Dataset;
-  readonly displayX: tf.Tensor2D;
-  /** training points the kNN classifier looks up (up to 2,048) */
-  readonly reference: Dataset;
-  readonly referenceX: tf.Tensor2D;
-}
+import type { RunData } from './runData';
 
 /** What one optimisation step reports, still on the backend (read at most once per chunk). */
 interface StepResult {
@@ -258,22 +243,4 @@ export class Run {
     this.firstNonFinite.dispose();
     this.model.dispose();
   }
-}
-
-/** Uploads a run's data to the active backend. */
-export function uploadRunData(split: DatasetSplit, display: Dataset, reference: Dataset): RunData {
-  return {
-    split,
-    trainX: tf.tensor2d(split.train.features, [split.train.rows, split.train.dim]),
-    trainLabels: tf.tensor1d(split.train.labels, 'int32'),
-    display,
-    displayX: tf.tensor2d(display.features, [display.rows, display.dim]),
-    reference,
-    referenceX: tf.tensor2d(reference.features, [reference.rows, reference.dim]),
-  };
-}
-
-/** Frees a run's data tensors. */
-export function disposeRunData(data: RunData): void {
-  tf.dispose([data.trainX, data.trainLabels, data.displayX, data.referenceX]);
 }

@@ -33,14 +33,16 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
   const onDevice = tf.tidy(() => {
     const display = normalizeRows(run.model.embed(data.displayX));
     const reference = normalizeRows(run.model.embed(data.referenceX));
-    // Uniformity: log of the mean over pairs i != j of exp(-t ||u_i - u_j||^2), with ||u_i - u_j||^2 = 2 - 2 s_ij.
-    const similarity = tf.matMul(display, display, false, true);
+    // Uniformity on the strided metric subset: log of the mean over pairs i != j of exp(-t ||u_i - u_j||^2),
+    // with ||u_i - u_j||^2 = 2 - 2 s_ij; the diagonal's exp(0) = 1 terms are subtracted.
+    const metric = tf.gather(display, data.metricIndex) as tf.Tensor2D;
+    const similarity = tf.matMul(metric, metric, false, true);
     const kernel = tf.exp(tf.mul(tf.sub(similarity, 1), 2 * UNIFORMITY_T));
-    const n = data.display.rows;
+    const n = data.metricLabels.length;
     const offDiagonalSum = tf.sub(tf.sum(kernel), n);
     const uniformity = tf.log(tf.div(offDiagonalSum, n * (n - 1)));
     const neighbours = tf.topk(
-      tf.matMul(display, reference, false, true),
+      tf.matMul(metric, reference, false, true),
       Math.min(KNN_K, data.reference.rows),
     ).indices;
 
@@ -123,7 +125,7 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
       neighbours,
       Math.min(KNN_K, data.reference.rows),
       data.reference.labels,
-      data.display.labels,
+      data.metricLabels,
     ),
     effectiveRank: effectiveRank(displayEmb, dim),
     effectiveNegatives: mean(batch.effectiveNegatives),

@@ -1,8 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { makeClusters } from '../data/clusters';
-import { decodeDigits } from '../data/digits';
-import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
-import type { Dataset, DatasetSplit } from '../data/types';
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
@@ -17,7 +13,8 @@ import {
   weightsTransferables,
 } from '../protocol/weightsFile';
 import { BackendUnavailableError, chooseBackend } from './backend';
-import { disposeRunData, Run, uploadRunData } from './run';
+import { Run } from './run';
+import { disposeRunData, loadRunDataSource, type RunDataSource, uploadRunData } from './runData';
 import { buildSnapshot } from './snapshotBuilder';
 
 /** What the trainer needs from where it runs (a Web Worker, or Node for the CLI and tests). */
@@ -115,51 +112,28 @@ export class Trainer {
     const problems = configProblems(config);
     if (problems.length > 0) return this.report('INVALID_CONFIG', problems.join('; '));
     this.setStatus('loading');
-    let split: DatasetSplit;
+    let source: RunDataSource;
     try {
-      split = await this.loadSplit(config);
+      source = await loadRunDataSource(config, () => this.host.loadDigits());
     } catch (error) {
       return this.report('DATA_FAILED', `could not load the ${config.dataset} data set: ${describe(error)}`);
     }
-    const display = pickDisplaySet(split.test, DISPLAY_MAX_POINTS, config.seed);
-    const reference = pickDisplaySet(split.train, DISPLAY_MAX_POINTS, config.seed);
     try {
-      this.backend = await chooseBackend(config.backend, (name) =>
-        this.measure(name, split, display, config),
-      );
+      this.backend = await chooseBackend(config.backend, () => this.measure(source, config));
     } catch (error) {
       const name = error instanceof BackendUnavailableError ? error.backend : config.backend;
       return this.report('BACKEND_FAILED', error instanceof Error ? error.message : `backend ${name} failed`);
     }
     if (runId !== this.runId) return;
-    this.run = new Run(uploadRunData(split, display, reference), config);
+    this.run = new Run(uploadRunData(source), config);
     this.host.emit({ type: 'ready', runId, backend: this.backend, batchLimit: this.batchLimit() });
     await this.emitSnapshot();
     this.setStatus('paused');
   }
 
-  private async loadSplit(config: TrainConfig): Promise<DatasetSplit> {
-    let dataset: Dataset;
-    if (config.dataset === 'digits') {
-      const { dataset: digits, warnings } = await decodeDigits(await this.host.loadDigits());
-      if (digits.rows < digits.classes * 2)
-        throw new Error(warnings.join('; ') || 'the file holds too few rows');
-      dataset = digits;
-    } else {
-      dataset = makeClusters({
-        seed: config.seed,
-        classes: config.classes,
-        dim: config.inputDim,
-        separation: config.separation,
-        noise: config.noise,
-      });
-    }
-    return splitTrainTest(dataset, { testFraction: 0.25, seed: config.seed });
-  }
-
   /** Steps per second of a throw-away run on the active backend (for `auto`). */
-  private async measure(_name: string, split: DatasetSplit, display: Dataset, config: TrainConfig) {
-    const data = uploadRunData(split, display, display);
+  private async measure(source: RunDataSource, config: TrainConfig) {
+    const data = uploadRunData(source);
     const probe = new Run(data, config);
     try {
       await probe.trainChunk(2); // compiles kernels and shaders

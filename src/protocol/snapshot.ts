@@ -14,11 +14,11 @@ export interface Snapshot {
   readonly tau: number;
   /** Wang & Isola alignment (alpha = 2) between the batch's two views; 0 when the views are identical */
   readonly alignment: number;
-  /** Wang & Isola uniformity (t = 2) of the held-out display set */
+  /** Wang & Isola uniformity (t = 2) of held-out points (up to 512 of the display set) */
   readonly uniformity: number;
   /** mean cosine of same-class pairs in the display set (Wang & Liu's tolerance) */
   readonly tolerance: number;
-  /** k-nearest-neighbour accuracy of held-out points against the training points, in [0, 1] */
+  /** k-nearest-neighbour accuracy of those held-out points against up to 1,024 training points, in [0, 1] */
   readonly knnAccuracy: number;
   /** exp(entropy of the normalised covariance spectrum) of the display set, 1 to dim */
   readonly effectiveRank: number;

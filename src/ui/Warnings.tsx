@@ -20,7 +20,10 @@ export function Warnings() {
     <section className="warnings" data-testid="warnings" aria-live="polite" hidden={empty}>
       {linkWarnings.length > 0 ? (
         <div className="warning">
-          <strong>The link had problems; defaults were used for these fields:</strong>
+          <strong>
+            The link had problems; these fields were repaired (out-of-range values clamped, bad ones set to
+            their defaults):
+          </strong>
           <ul>
             {linkWarnings.map((warning, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: warnings are a fixed list per link
