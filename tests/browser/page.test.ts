@@ -123,6 +123,15 @@ describe('the lab page in Chromium (production build)', () => {
     expect(lab.foreignRequests).toEqual([]);
   });
 
+  it('fits a phone width without sideways scrolling', async () => {
+    const { page } = lab;
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SHOTS}/phone.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('works with the keyboard alone: change tau, then pause', async () => {
     const { page } = lab;
     await page.getByTestId('control-temperature').focus();

@@ -121,7 +121,7 @@ function ForcesSummary({ layout }: { layout: ForcesLayout | null }) {
 
 function Legend({ layout }: { layout: ForcesLayout | null }) {
   const item = (colour: string, text: string, dashed = false) => (
-    <span style={{ marginRight: '0.8em', whiteSpace: 'nowrap' }}>
+    <span style={{ marginRight: '0.8em', display: 'inline-block' }}>
       <span
         aria-hidden="true"
         style={{

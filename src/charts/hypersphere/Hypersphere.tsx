@@ -200,7 +200,7 @@ function AnchorSummary({ snapshot, anchor }: { snapshot: Snapshot | null; anchor
 
 function Legend({ dim }: { dim: number }) {
   const item = (colour: string, text: string, ring = false) => (
-    <span style={{ marginRight: '0.8em', whiteSpace: 'nowrap' }}>
+    <span style={{ marginRight: '0.8em', display: 'inline-block' }}>
       <span
         aria-hidden="true"
         style={{
