@@ -34,13 +34,22 @@ export function ChartPanel({
       <div className="chart-body" ref={body}>
         {children}
       </div>
-      {explanation ? (
-        <details className="chart-explanation">
-          <summary>What this shows</summary>
-          {explanation}
-        </details>
-      ) : null}
+      {explanation ? <Explanation>{explanation}</Explanation> : null}
     </figure>
+  );
+}
+
+/**
+ * The chart's explanation, mounted only while open: its live formulas are typeset again on every snapshot,
+ * work the main thread need not do for a closed panel.
+ */
+function Explanation({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="chart-explanation" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>What this shows</summary>
+      {open ? children : null}
+    </details>
   );
 }
 
