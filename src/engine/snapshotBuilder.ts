@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { anchorWeights } from '../core/contrastive';
 import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';
+import { infoNceWeights } from './losses';
 import { normalizeRows } from './lossParts';
 import { MAX_VIEW_PAIRS, objectiveFor, truncatePlan } from './objective';
 import type { Run } from './run';
@@ -48,13 +48,24 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
 
     const view = objective.view(run.context, plan);
     const unit = normalizeRows(view.rows);
-    const batchSimilarity = tf.matMul(unit, unit, false, true);
+    const batchSimilarity = tf.matMul(unit, unit, false, true) as tf.Tensor2D;
     const rowGradient = tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit);
     const lossOfSimilarity = view.lossOfSimilarity;
     const similarityGradient = lossOfSimilarity
       ? tf.grad((s) => lossOfSimilarity(s as tf.Tensor2D))(batchSimilarity)
       : tf.zerosLike(batchSimilarity);
     const viewLoss = view.lossOfRows(unit);
+    // Every shown layout pairs row i with row i XOR 1, so the InfoNCE masks of rows / 2 pairs apply.
+    const masks = run.context.masks(view.positives.length / 2);
+    const weights = infoNceWeights(batchSimilarity, config.tau, masks);
+    // exp(entropy of r_i); the self and positive columns hold r = 0, whose 0 log 0 counts as 0.
+    const rLogR = tf.where(
+      tf.greater(weights.r, 0),
+      tf.mul(weights.r, tf.log(weights.r)),
+      tf.zerosLike(weights.r),
+    );
+    const effectiveNegatives = tf.exp(tf.neg(tf.sum(rLogR, 1)));
+    const hardestNegative = tf.argMax(tf.add(batchSimilarity, masks.negativeLogits), 1);
     return {
       display,
       uniformity,
@@ -64,6 +75,10 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
       rowGradient,
       similarityGradient,
       viewLoss,
+      softmax: weights.p,
+      negativeWeights: weights.r,
+      effectiveNegatives,
+      hardestNegative,
       positives: view.positives,
       labels: view.labels,
       hasSimilarityGradient: Boolean(view.lossOfSimilarity),
@@ -78,6 +93,10 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     onDevice.rowGradient,
     onDevice.similarityGradient,
     onDevice.viewLoss,
+    onDevice.softmax,
+    onDevice.negativeWeights,
+    onDevice.effectiveNegatives,
+    onDevice.hardestNegative,
   ];
   let values: tf.TypedArray[];
   try {
@@ -85,7 +104,20 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
   } finally {
     tf.dispose(tensors);
   }
-  const [displayEmb, uniformity, neighbours, batchEmb, batchSim, rowGrad, simGrad, viewLoss] = values as [
+  const [
+    displayEmb,
+    uniformity,
+    neighbours,
+    batchEmb,
+    batchSim,
+    rowGrad,
+    simGrad,
+    viewLoss,
+    p,
+    r,
+    nEff,
+    hardest,
+  ] = values as [
     Float32Array,
     Float32Array,
     Int32Array,
@@ -94,21 +126,30 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     Float32Array,
     Float32Array,
     Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Int32Array,
   ];
   const dim = config.dim;
   const rows = onDevice.positives.length;
-  const batch = batchView(
-    batchEmb,
-    batchSim,
-    rowGrad,
-    simGrad,
-    onDevice.positives,
-    onDevice.labels,
+  // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
+  for (let k = 0; k < simGrad.length; k++)
+    simGrad[k] = onDevice.hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
+  const batch: BatchView = {
     rows,
     dim,
-    config.tau,
-  );
-  if (!onDevice.hasSimilarityGradient) batch.similarityGradient.fill(Number.NaN);
+    embeddings: batchEmb,
+    labels: onDevice.labels,
+    positives: onDevice.positives,
+    similarity: batchSim,
+    softmax: p,
+    negativeWeights: r,
+    similarityGradient: simGrad,
+    embeddingGradient: rowGrad,
+    effectiveNegatives: nEff,
+    hardestNegative: hardest,
+  };
   return {
     runId: meta.runId,
     step: run.step,
@@ -136,49 +177,6 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
       labels: Int32Array.from(data.display.labels),
     },
     batch,
-  };
-}
-
-/** Per-anchor softmax weights, relative penalties and hardest negatives of the shown batch (float64, core). */
-function batchView(
-  embeddings: Float32Array,
-  similarity: Float32Array,
-  rowGradient: Float32Array,
-  similarityGradient: Float32Array,
-  positives: Int32Array,
-  labels: Int32Array,
-  rows: number,
-  dim: number,
-  tau: number,
-): BatchView & { similarityGradient: Float32Array } {
-  const softmax = new Float32Array(rows * rows);
-  const negativeWeights = new Float32Array(rows * rows);
-  const effectiveNegatives = new Float32Array(rows);
-  const hardestNegative = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const cosRow = Array.from(similarity.subarray(i * rows, (i + 1) * rows));
-    const weights = anchorWeights(cosRow, tau, i, positives[i] as number);
-    softmax.set(weights.p, i * rows);
-    negativeWeights.set(weights.r, i * rows);
-    effectiveNegatives[i] = weights.effectiveNegatives;
-    hardestNegative[i] = weights.hardestNegative;
-  }
-  // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
-  for (let k = 0; k < similarityGradient.length; k++)
-    similarityGradient[k] = (similarityGradient[k] as number) * rows;
-  return {
-    rows,
-    dim,
-    embeddings,
-    labels,
-    positives,
-    similarity,
-    softmax,
-    negativeWeights,
-    similarityGradient,
-    embeddingGradient: rowGradient,
-    effectiveNegatives,
-    hardestNegative,
   };
 }
 
