@@ -138,6 +138,12 @@ function anchorAndPositive(context: ObjectiveContext, plan: BatchPlan): [tf.Tens
   ];
 }
 
+/** The mined hard negatives (row indices in `prepared[0]`) embedded with their own dropout masks. */
+function hardNegativeRows(context: ObjectiveContext, plan: BatchPlan, prepared: tf.Tensor[]): tf.Tensor2D {
+  const rows = tf.gather(context.trainX, prepared[0] as tf.Tensor1D) as tf.Tensor2D;
+  return context.model.embedOneView(rows, { ...plan.dropout, seed: plan.dropout.seed + 2 });
+}
+
 /**
  * Supervised SimCSE: positive = another sample of the anchor's class; hard negative = the pool's most similar
  * sample of another class (mined with the current model, no dropout, no gradient); weight via the log-weight.
@@ -158,26 +164,14 @@ const supervised: Objective & { view: ViewFn } = {
   },
   loss(context, plan, prepared) {
     const [z1, z2] = anchorAndPositive(context, plan);
-    const z3 = context.model.embedOneView(
-      tf.gather(context.trainX, prepared[0] as tf.Tensor1D) as tf.Tensor2D,
-      {
-        ...plan.dropout,
-        seed: plan.dropout.seed + 2,
-      },
-    );
+    const z3 = hardNegativeRows(context, plan, prepared);
     const { tau, hardNegativeWeight } = context.config;
     return supervisedLoss(z1, z2, z3, tau, hardNegativeWeight, context.masks(plan.anchors.length));
   },
   view(context, plan) {
     const prepared = this.prepare(context, plan);
     const [z1, z2] = anchorAndPositive(context, plan);
-    const z3 = context.model.embedOneView(
-      tf.gather(context.trainX, prepared[0] as tf.Tensor1D) as tf.Tensor2D,
-      {
-        ...plan.dropout,
-        seed: plan.dropout.seed + 2,
-      },
-    );
+    const z3 = hardNegativeRows(context, plan, prepared);
     const { tau, hardNegativeWeight } = context.config;
     const masks = context.masks(plan.anchors.length);
     return {
