@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+
+const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 // base './' keeps every asset URL relative, so the build works from any sub-path (static hosting).
 export default defineConfig({
@@ -12,6 +15,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // bench.html: the benchmark harness (`npm run bench`), never linked from the lab.
+    rolldownOptions: { input: { index: page('./index.html'), bench: page('./bench.html') } },
   },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },

@@ -1,0 +1,84 @@
+// How long and how often each section measures: the full run, and `--quick` (about a minute, every field).
+import type { BackendName } from '../../protocol/config';
+
+/** Repeats and windows (ms) of one benchmark run. */
+export interface Plan {
+  readonly quick: boolean;
+  /** backends measured for `engine` and `naive`; the first is the headline one (ratios, page, scaling) */
+  readonly backends: readonly BackendName[];
+  /** runs of engine, naive and page on the headline backend (interleaved, so ratios pair side by side) */
+  readonly repeats: number;
+  /** runs of the explaining figures on the headline backend: engine with rare snapshots, naive without reads */
+  readonly explainRuns: number;
+  /** runs of engine and naive on every other backend */
+  readonly otherRepeats: number;
+  readonly warmupMs: number;
+  readonly windowMs: number;
+  /** window on the slow backends (WebGL, WebGPU and cpu here run 4 to 20 steps/s) */
+  readonly slowWindowMs: number;
+  readonly pageWarmupMs: number;
+  readonly pageWindowMs: number;
+  readonly mainThreadRuns: number;
+  readonly mainThreadWindowMs: number;
+  readonly startupRuns: number;
+  /** batch rows (2N) of the scaling grid, at the default output dimension */
+  readonly scalingRows: readonly number[];
+  /** output dimensions of the scaling grid, at the default batch */
+  readonly scalingDims: readonly number[];
+  readonly scalingRepeats: number;
+  /** ms each timed chunk of the scaling grid aims at */
+  readonly scalingTargetMs: number;
+  /** rows above which a slow backend's scaling points are skipped (quick runs only) */
+  readonly slowBackendMaxRows: number;
+}
+
+const BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
+const ROWS = [64, 256, 1024, 4096];
+const DIMS = [2, 4, 8, 16, 32, 64, 128];
+
+/** The full benchmark: five runs of the headline figures, 20 s windows of main-thread observation. */
+export const FULL_PLAN: Plan = {
+  quick: false,
+  backends: BACKENDS,
+  repeats: 5,
+  explainRuns: 3,
+  otherRepeats: 3,
+  warmupMs: 1500,
+  windowMs: 5000,
+  slowWindowMs: 4000,
+  pageWarmupMs: 1500,
+  pageWindowMs: 5000,
+  mainThreadRuns: 3,
+  mainThreadWindowMs: 20_000,
+  startupRuns: 5,
+  scalingRows: ROWS,
+  scalingDims: DIMS,
+  scalingRepeats: 5,
+  scalingTargetMs: 800,
+  slowBackendMaxRows: 4096,
+};
+
+/**
+ * `--quick`: fewer repeats and shorter windows, still every field of results.json. About two minutes on an
+ * idle 2-core machine: the software WebGL and WebGPU backends alone spend ~30 s compiling shaders.
+ */
+export const QUICK_PLAN: Plan = {
+  quick: true,
+  backends: BACKENDS,
+  repeats: 3,
+  explainRuns: 1,
+  otherRepeats: 1,
+  warmupMs: 500,
+  windowMs: 1500,
+  slowWindowMs: 1000,
+  pageWarmupMs: 500,
+  pageWindowMs: 1500,
+  mainThreadRuns: 1,
+  mainThreadWindowMs: 6000,
+  startupRuns: 2,
+  scalingRows: ROWS,
+  scalingDims: [2, 16, 128],
+  scalingRepeats: 2,
+  scalingTargetMs: 300,
+  slowBackendMaxRows: 1024,
+};

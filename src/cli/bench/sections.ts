@@ -1,0 +1,234 @@
+// Runs the benchmark's measurements in an order that keeps comparisons side by side: each repeat of the headline
+// backend measures engine, naive and page back to back, so their ratios pair runs taken under the same load.
+import { type LabPage, openLab } from '../../../tests/browser/chromium';
+import type { ScalingResult, SpeedRequest, SpeedResult } from '../../bench/api';
+import { type BackendName, DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
+import type { AdapterInfo } from '../../protocol/snapshot';
+import { type AppRun, probeScript, visitLab } from './appPage';
+import { BenchPage } from './benchPage';
+import type { Plan } from './plan';
+
+/** Classes of the clusters data set that give 2,048 held-out points on the sphere (and 6,144 training rows). */
+export const FULL_SPHERE_CLASSES = 32;
+
+/** A cadence far above the trainer's 2 s cap on the snapshot interval: snapshots every 2 s. */
+const SPARSE_SNAPSHOT_MS = 60_000;
+
+/** ms per step of one backend's grid, one value per repeat and grid point. */
+export interface ScalingRuns {
+  readonly backend: BackendName;
+  readonly byRows: Record<string, number[]>;
+  readonly byDim: Record<string, number[]>;
+  /** grid points left out, with why */
+  readonly skipped: string[];
+}
+
+/** Every run the sections measured, before summarising. */
+export interface RawRuns {
+  readonly engine: Partial<Record<BackendName, SpeedResult[]>>;
+  readonly naive: Partial<Record<BackendName, SpeedResult[]>>;
+  /** headline backend: the engine with snapshots at most every 2 s (what the default cadence costs) */
+  readonly engineSparse: SpeedResult[];
+  /** headline backend: the naive loop without its per-step read (what dataSync costs) */
+  readonly naiveNoReadBack: SpeedResult[];
+  readonly page: AppRun[];
+  /** steps/s of engine, naive and page per headline repeat (null where one failed): the ratios pair these */
+  readonly repeats: { engine: number | null; naive: number | null; page: number | null }[];
+  readonly mainThread: AppRun[];
+  readonly startup: AppRun[];
+  readonly scaling: ScalingRuns[];
+  /** `section/backend` -> the error that stopped it */
+  readonly errors: Record<string, string>;
+  readonly adapter: AdapterInfo | null;
+  /** e.g. HeadlessChrome/156.0.8078.108 */
+  readonly browser: string;
+}
+
+/** Progress lines go to stderr, so stdout holds only the table. */
+export type Log = (line: string) => void;
+
+/** Runs every section against the preview server at `baseUrl`. */
+export async function runSections(baseUrl: string, plan: Plan, log: Log): Promise<RawRuns> {
+  const benchLab = await openLab(baseUrl);
+  const appLab = await openLab(baseUrl);
+  await appLab.page.addInitScript({ content: probeScript() });
+  const bench = new BenchPage(benchLab.page, `${baseUrl}bench.html`);
+  const { adapter, browser } = await bench.browserInfo();
+  const raw: RawRuns = {
+    engine: {},
+    naive: {},
+    engineSparse: [],
+    naiveNoReadBack: [],
+    page: [],
+    repeats: [],
+    mainThread: [],
+    startup: [],
+    scaling: [],
+    errors: {},
+    adapter,
+    browser,
+  };
+  /** Runs one measurement; a failure is recorded (once per key) and the run goes on without it. */
+  const attempt = async <T>(key: string, measure: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await measure();
+    } catch (error) {
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      raw.errors[key] ??= message;
+      log(`  ${key}: failed: ${message}`);
+      return null;
+    } finally {
+      await benchLab.page.goto('about:blank');
+      await appLab.page.goto('about:blank'); // the lab must not train in the background of the next run
+    }
+  };
+  const push = <T>(list: T[] | undefined, value: T | null): T[] =>
+    value === null ? (list ?? []) : [...(list ?? []), value];
+
+  try {
+    const [headline, ...others] = plan.backends;
+    if (!headline) throw new Error('invalid plan: no backends');
+    const speed = (backend: BackendName, windowMs: number): SpeedRequest => ({
+      backend,
+      warmupMs: plan.warmupMs,
+      windowMs,
+    });
+    for (let r = 0; r < plan.repeats; r++) {
+      log(`${headline}: engine, naive, page (run ${r + 1} of ${plan.repeats})`);
+      const engine = await attempt(`engine/${headline}`, () => bench.engine(speed(headline, plan.windowMs)));
+      raw.engine[headline] = push(raw.engine[headline], engine);
+      const naive = await attempt(`naive/${headline}`, () => bench.naive(speed(headline, plan.windowMs)));
+      raw.naive[headline] = push(raw.naive[headline], naive);
+      const page = await attempt(`page/${headline}`, () =>
+        visitLab(appLab, `${baseUrl}#backend=${headline}`, {
+          warmupMs: plan.pageWarmupMs,
+          windowMs: plan.pageWindowMs,
+        }),
+      );
+      if (page) raw.page.push(page);
+      raw.repeats.push({
+        engine: engine?.stepsPerSecond ?? null,
+        naive: naive?.stepsPerSecond ?? null,
+        page: page?.stepsPerSecond ?? null,
+      });
+      log(
+        `  engine ${fmt(engine?.stepsPerSecond)}, naive ${fmt(naive?.stepsPerSecond)}, page ${fmt(page?.stepsPerSecond)} steps/s`,
+      );
+      if (r >= plan.explainRuns) continue;
+      // The trainer caps the snapshot interval at 2 s, so a huge cadence means a snapshot every 2 s.
+      const sparse = await attempt(`engine_sparse/${headline}`, () =>
+        bench.engine({ ...speed(headline, plan.windowMs), snapshotMs: SPARSE_SNAPSHOT_MS }),
+      );
+      if (sparse) raw.engineSparse.push(sparse);
+      const unread = await attempt(`naive_no_readback/${headline}`, () =>
+        bench.naive({ ...speed(headline, plan.windowMs), readBack: 'none' }),
+      );
+      if (unread) raw.naiveNoReadBack.push(unread);
+      log(
+        `  engine, rare snapshots ${fmt(sparse?.stepsPerSecond)}; naive, no read-back ${fmt(unread?.stepsPerSecond)} steps/s`,
+      );
+    }
+    for (const backend of others) {
+      for (let r = 0; r < plan.otherRepeats; r++) {
+        log(`${backend}: engine, naive (run ${r + 1} of ${plan.otherRepeats})`);
+        const engine = await attempt(`engine/${backend}`, () =>
+          bench.engine(speed(backend, plan.slowWindowMs)),
+        );
+        raw.engine[backend] = push(raw.engine[backend], engine);
+        const naive = await attempt(`naive/${backend}`, () => bench.naive(speed(backend, plan.slowWindowMs)));
+        raw.naive[backend] = push(raw.naive[backend], naive);
+        log(`  engine ${fmt(engine?.stepsPerSecond)}, naive ${fmt(naive?.stepsPerSecond)} steps/s`);
+        if (!engine && !naive) break; // the backend does not run here: no point repeating
+      }
+    }
+    const gpu = adapter && !adapter.isFallbackAdapter;
+    const scalingBackends: BackendName[] = [
+      headline,
+      ...(gpu && headline !== 'webgpu' ? ['webgpu' as const] : []),
+    ];
+    for (const backend of scalingBackends) {
+      raw.scaling.push(await scalingGrid(backend, backend !== headline, plan, bench, attempt, log));
+    }
+    for (let r = 0; r < plan.mainThreadRuns; r++) {
+      log(`main thread: ${plan.mainThreadWindowMs / 1000} s with every chart, 2,048 points (run ${r + 1})`);
+      const run = await attempt('main_thread', () =>
+        visitLab(appLab, `${baseUrl}#backend=${headline}&classes=${FULL_SPHERE_CLASSES}`, {
+          warmupMs: plan.pageWarmupMs,
+          windowMs: plan.mainThreadWindowMs,
+        }),
+      );
+      if (run) raw.mainThread.push(run);
+      if (run)
+        log(
+          `  ${run.longTasks} long tasks (${run.longTaskMs.toFixed(0)} ms), frame p95 ${fmt(run.frameP95Ms)} ms`,
+        );
+    }
+    for (let r = 0; r < plan.startupRuns; r++) {
+      // a fresh profile each time: nothing cached, as on a first visit
+      const run = await attempt('startup', async () =>
+        withFreshLab(baseUrl, (lab) => visitLab(lab, baseUrl, null)),
+      );
+      if (run) raw.startup.push(run);
+      log(`startup (default link, fresh profile, run ${r + 1}): first step at ${fmt(run?.firstStepMs)} ms`);
+    }
+  } finally {
+    await benchLab.close();
+    await appLab.close();
+  }
+  return raw;
+}
+
+/** The scaling grid of one backend: batch rows at the default dimension, then dimensions at the default batch. */
+async function scalingGrid(
+  backend: BackendName,
+  slow: boolean,
+  plan: Plan,
+  bench: BenchPage,
+  attempt: <T>(key: string, measure: () => Promise<T>) => Promise<T | null>,
+  log: Log,
+): Promise<ScalingRuns> {
+  const runs: ScalingRuns = { backend, byRows: {}, byDim: {}, skipped: [] };
+  const point = (rows: number, dim: number): Promise<ScalingResult | null> =>
+    attempt(`scaling/${backend}`, () =>
+      bench.scaling({
+        backend,
+        batch: rows / 2,
+        dim,
+        targetMs: plan.scalingTargetMs,
+        repeats: plan.scalingRepeats,
+        // enough training rows for the largest batch, the same data for every point
+        config: { classes: FULL_SPHERE_CLASSES },
+      }),
+    );
+  for (const rows of plan.scalingRows) {
+    if (slow && plan.quick && rows > plan.slowBackendMaxRows) {
+      runs.skipped.push(`2N = ${rows} (quick run, slow backend)`);
+      continue;
+    }
+    const result = await point(rows, DEFAULT_TRAIN_CONFIG.dim);
+    if (result) runs.byRows[String(rows)] = result.msPerStep;
+    log(
+      `scaling ${backend}: 2N = ${rows}, dim ${DEFAULT_TRAIN_CONFIG.dim}: ${fmt(result?.msPerStep[0])} ms/step`,
+    );
+  }
+  for (const dim of plan.scalingDims) {
+    const result = await point(2 * DEFAULT_TRAIN_CONFIG.batch, dim);
+    if (result) runs.byDim[String(dim)] = result.msPerStep;
+    log(
+      `scaling ${backend}: 2N = ${2 * DEFAULT_TRAIN_CONFIG.batch}, dim ${dim}: ${fmt(result?.msPerStep[0])} ms/step`,
+    );
+  }
+  return runs;
+}
+
+async function withFreshLab<T>(baseUrl: string, use: (lab: LabPage) => Promise<T>): Promise<T> {
+  const lab = await openLab(baseUrl);
+  try {
+    await lab.page.addInitScript({ content: probeScript() });
+    return await use(lab);
+  } finally {
+    await lab.close();
+  }
+}
+
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(1));
