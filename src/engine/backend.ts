@@ -129,6 +129,11 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
       skipped.push('webgl (software renderer)');
       continue;
     }
+    // The same kernels in plain JavaScript: never faster than wasm, and its probe cost ~1.3 s of start-up.
+    if (name === 'cpu' && measured.wasm !== undefined) {
+      skipped.push('cpu (plain JavaScript, slower than wasm)');
+      continue;
+    }
     if (!(await activateBackend(name))) continue;
     try {
       measured[name] = await probe(name);

@@ -1,25 +1,11 @@
 /// <reference lib="webworker" />
-// The dedicated worker: binds the engine's Trainer to postMessage. Registers the browser backends (WebGPU,
-// WASM with its binaries served by Vite as application/wasm, WebGL, CPU) before the first command.
-import '@tensorflow/tfjs-backend-webgpu';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPath from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdPath from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedPath from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// The dedicated worker: binds the engine's Trainer to postMessage, after registering the browser backends.
+import '../engine/browserBackends';
 import { DIGITS_FILE } from '../data/digits';
 import { Trainer } from '../engine/trainer';
 import type { TrainerCommand, TrainerEvent } from '../protocol/messages';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-// The threaded build needs cross-origin isolation and gains nothing on 2 cores (PLATFORM.md).
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPath,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdPath,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedPath,
-});
 
 const channel = new MessageChannel();
 const trainer = new Trainer({
