@@ -5,6 +5,7 @@ import { Formula, texNumber } from '../../ui/Formula';
 import { formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { MARK_COLOURS } from '../palette';
+import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawForces, type ForceFit } from './drawForces';
@@ -29,7 +30,7 @@ const FIT_LABELS: Record<ForceFit, string> = {
  * like-charges picture; Wang & Liu 2021).
  */
 export function Forces() {
-  const snapshot = useLab((state) => state.snapshot);
+  const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const [terms, setTerms] = useState<ForceTerms>('pair');
   const [fit, setFit] = useState<ForceFit>('all');

@@ -1,10 +1,10 @@
 import { useMemo, useRef, useState } from 'react';
-import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula } from '../../ui/Formula';
 import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { MARK_COLOURS } from '../palette';
+import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import {
@@ -24,7 +24,7 @@ const HEIGHT = 220;
  * with the batch's positive pairs overlaid, the means, and the uniform-sphere reference of the same dimension.
  */
 export function SimilarityHistogram() {
-  const snapshot = useLab((state) => state.snapshot);
+  const snapshot = useChartSnapshot();
   const [source, setSource] = useState<HistogramSource>('display');
   const [measure, width] = useChartWidth();
   const display = snapshot?.display ?? null;

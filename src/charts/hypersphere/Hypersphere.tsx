@@ -6,6 +6,7 @@ import { Formula, texNumber } from '../../ui/Formula';
 import { clampAnchor, formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { MARK_COLOURS } from '../palette';
+import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawHypersphere } from './drawHypersphere';
@@ -34,7 +35,7 @@ const PICK_RADIUS_PX = 10;
  * renormalised. Clicking a batch point (or `[` / `]`, PageUp / PageDown) chooses the anchor.
  */
 export function Hypersphere() {
-  const snapshot = useLab((state) => state.snapshot);
+  const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
   const [rotation, setRotation] = useState({ yaw: 0.6, pitch: 0.35 });

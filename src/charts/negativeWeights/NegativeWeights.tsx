@@ -4,6 +4,7 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { MARK_COLOURS } from '../palette';
+import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { AnchorPicker } from './AnchorPicker';
@@ -33,7 +34,7 @@ const GAP = 12;
  * gradient check and the batch-wide weight-vs-similarity scatter. Reads the snapshot and view.anchor.
  */
 export function NegativeWeights() {
-  const snapshot = useLab((state) => state.snapshot);
+  const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
   const [log, setLog] = useState(false);

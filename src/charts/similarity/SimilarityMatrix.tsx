@@ -4,6 +4,7 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { MARK_COLOURS } from '../palette';
+import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawSimilarity, emptyMatrixImageCache } from './drawSimilarity';
@@ -32,7 +33,7 @@ interface Hover {
  * the numbers, click (or arrow keys) to choose the anchor row.
  */
 export function SimilarityMatrix() {
-  const snapshot = useLab((state) => state.snapshot);
+  const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
   const [mode, setMode] = useState<MatrixMode>('similarity');
