@@ -266,9 +266,12 @@ function ClusterFields() {
 function ObjectiveFields() {
   const config = useLab((s) => s.config);
   const setConfig = useLab((s) => s.setConfig);
+  const hidden = useLab((s) => s.view.hide);
+  const shown = (id: ControlId, node: ReactNode) => (hidden.includes(id) ? null : node);
   switch (config.loss) {
     case 'supervised':
-      return (
+      return shown(
+        'hnw',
         <SliderField
           label="Hard-negative log-weight ln α"
           testId="control-hard-negative-weight"
@@ -278,43 +281,52 @@ function ObjectiveFields() {
           step={0.05}
           onChange={(hardNegativeWeight) => setConfig({ hardNegativeWeight })}
           hint="SimCSE adds ln α to the anchor's own hard negative's logit (Table 7: α = 1 or 2 best)."
-        />
+        />,
       );
     case 'triplet':
       return (
         <>
-          <SliderField
-            label="Margin m"
-            testId="control-margin"
-            value={config.margin}
-            min={0}
-            max={2}
-            step={0.01}
-            onChange={(margin) => setConfig({ margin })}
-          />
-          <SelectField
-            label="Negative mining"
-            testId="control-mining"
-            value={config.mining}
-            options={optionsOf(MINING_LABELS)}
-            onChange={(mining) => setConfig({ mining })}
-          />
+          {shown(
+            'margin',
+            <SliderField
+              label="Margin m"
+              testId="control-margin"
+              value={config.margin}
+              min={0}
+              max={2}
+              step={0.01}
+              onChange={(margin) => setConfig({ margin })}
+            />,
+          )}
+          {shown(
+            'mining',
+            <SelectField
+              label="Negative mining"
+              testId="control-mining"
+              value={config.mining}
+              options={optionsOf(MINING_LABELS)}
+              onChange={(mining) => setConfig({ mining })}
+            />,
+          )}
         </>
       );
     case 'dcl':
     case 'hcl':
       return (
         <>
-          <SliderField
-            label="Class prior τ⁺"
-            testId="control-tau-plus"
-            value={config.tauPlus}
-            min={0}
-            max={0.5}
-            step={0.01}
-            onChange={(tauPlus) => setConfig({ tauPlus })}
-          />
-          {config.loss === 'hcl' ? (
+          {shown(
+            'tplus',
+            <SliderField
+              label="Class prior τ⁺"
+              testId="control-tau-plus"
+              value={config.tauPlus}
+              min={0}
+              max={0.5}
+              step={0.01}
+              onChange={(tauPlus) => setConfig({ tauPlus })}
+            />,
+          )}
+          {config.loss === 'hcl' && !hidden.includes('beta') ? (
             <SliderField
               label="Hardness β"
               testId="control-beta"

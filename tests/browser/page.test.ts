@@ -156,4 +156,16 @@ describe('the lab page in Chromium (production build)', () => {
     expect(await readoutValue(page, 'readout-step')).toBe(stopped);
     expect(lab.consoleErrors).toEqual([]);
   });
+
+  it('hide= also hides the objective parameters', async () => {
+    const { page } = lab;
+    await page.goto('about:blank');
+    await page.goto(labUrl(inject('baseUrl'), 'loss=triplet'));
+    await expect.poll(() => page.getByTestId('control-margin').count()).toBe(1);
+    await page.goto('about:blank');
+    await page.goto(labUrl(inject('baseUrl'), 'loss=triplet&hide=margin,mining'));
+    await page.getByTestId('control-loss').waitFor();
+    expect(await page.getByTestId('control-margin').count()).toBe(0);
+    expect(await page.getByTestId('control-mining').count()).toBe(0);
+  });
 });
