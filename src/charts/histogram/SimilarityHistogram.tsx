@@ -4,6 +4,7 @@ import { Formula } from '../../ui/Formula';
 import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { MARK_COLOURS } from '../palette';
+import { Swatch } from '../Swatch';
 import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
@@ -81,14 +82,14 @@ export function SimilarityHistogram() {
               aria-label={`Histogram of cosine similarities of ${mainLabel}, mean ${formatValue(main.mean)}, with positive pairs overlaid`}
             />
             <p style={{ fontSize: '0.8rem', margin: '0.1rem 0 0' }} data-testid="histogram-summary">
-              <Key colour={MARK_COLOURS.negative} /> {mainLabel}: {main.total.toLocaleString('en')} pairs
+              <Swatch colour={MARK_COLOURS.negative} /> {mainLabel}: {main.total.toLocaleString('en')} pairs
               {displayHistogram && display
                 ? ` of ${displayHistogram.points} of the ${display.rows} points (evenly spaced subsample)`
                 : ''}
-              , mean {formatValue(main.mean)} · <Key colour={MARK_COLOURS.positive} line /> positive pairs (
-              {batchHistograms.positives.total}), mean {formatValue(batchHistograms.positives.mean)} ·{' '}
-              <Key colour={MARK_COLOURS.text} line /> uniform points on the sphere in R^{dim} · dashed lines:
-              means
+              , mean {formatValue(main.mean)} · <Swatch colour={MARK_COLOURS.positive} line /> positive pairs
+              ({batchHistograms.positives.total}), mean {formatValue(batchHistograms.positives.mean)} ·{' '}
+              <Swatch colour={MARK_COLOURS.text} line /> uniform points on the sphere in R^{dim} · dashed
+              lines: means
             </p>
           </>
         )}
@@ -154,21 +155,6 @@ function polyline(
   for (let k = 2; k + 1 < points.length; k += 2) context.lineTo(points[k] ?? 0, points[k + 1] ?? 0);
   context.stroke();
   context.globalAlpha = 1;
-}
-
-function Key({ colour, line = false }: { colour: string; line?: boolean }) {
-  return (
-    <span
-      aria-hidden="true"
-      style={{
-        display: 'inline-block',
-        width: line ? 14 : 9,
-        height: line ? 2 : 9,
-        background: colour,
-        verticalAlign: 'middle',
-      }}
-    />
-  );
 }
 
 /** What the bars, the outline and the faint line are, and the link to Wang & Isola's uniformity. */

@@ -4,6 +4,7 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { MARK_COLOURS } from '../palette';
+import { Swatch } from '../Swatch';
 import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
@@ -183,23 +184,6 @@ export function NegativeWeights() {
         )}
       </div>
     </ChartPanel>
-  );
-}
-
-/** A small colour key: a square, or a short line for curves. */
-function Swatch({ colour, line = false }: { colour: string; line?: boolean }) {
-  return (
-    <span
-      aria-hidden="true"
-      style={{
-        display: 'inline-block',
-        width: line ? 14 : 9,
-        height: line ? 2 : 9,
-        background: colour,
-        verticalAlign: 'middle',
-        marginRight: 2,
-      }}
-    />
   );
 }
 
