@@ -127,6 +127,9 @@ export class Trainer {
     if (runId !== this.runId) return;
     this.run = new Run(uploadRunData(source), config);
     this.host.emit({ type: 'ready', runId, backend: this.backend, batchLimit: this.batchLimit() });
+    // A link may ask for more than this backend or data holds: the same cap as a live change.
+    const capped = this.capBatch(config);
+    if (capped !== config) this.run.applyLive(capped);
     await this.emitSnapshot();
     this.setStatus('paused');
   }

@@ -111,4 +111,13 @@ describe('the trainer through its message protocol (Node, wasm)', () => {
     await t.send({ type: 'step', runId: 4 });
     expect(t.lastSnapshot().batch.rows).toBeLessThanOrEqual(256);
   });
+
+  it('caps a batch that a new run asks for, with the same notice', async () => {
+    await t.send({ type: 'configure', runId: 5, config: testConfig({ batch: 4096 }) });
+    const notice = t.events.filter((e) => e.type === 'notice' && e.runId === 5).at(-1);
+    expect(notice?.type === 'notice' && notice.message).toMatch(
+      /4096 pairs is more than wasm holds here; using 1536/,
+    );
+    expect(t.trainer.currentRun?.config.batch).toBe(1536);
+  });
 });
