@@ -4,35 +4,44 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { bundleSizes } from './bench/bundle';
-import { FULL_PLAN, QUICK_PLAN } from './bench/plan';
+import { FULL_PLAN, QUICK_PLAN, SECTIONS, type Section } from './bench/plan';
 import { markdown, textTable } from './bench/report';
 import { buildResults, type Machine } from './bench/results';
 import { runSections } from './bench/sections';
 import { build, staleReason, startPreview } from './bench/serve';
 
-const USAGE = `usage: npm run bench [-- --quick] [--no-build] [--out-dir DIR]
+const USAGE = `usage: npm run bench [-- --quick] [--only SECTION,...] [--no-build] [--out-dir DIR]
   --quick       about two minutes: fewer repeats, shorter windows (every field still measured)
+  --only S,...  measure only these sections (${SECTIONS.join(', ')}); prints the table, writes no files
   --no-build    measure the existing build even when its sources are newer
   --out-dir DIR build into and serve DIR instead of dist/`;
 
 interface Args {
   readonly quick: boolean;
+  /** null: every section, and the results are written */
+  readonly only: ReadonlySet<Section> | null;
   readonly build: boolean;
   readonly outDir: string;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
   let quick = false;
+  let only: Set<Section> | null = null;
   let buildIfStale = true;
   let outDir = 'dist';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
-    else if (arg === '--no-build') buildIfStale = false;
+    else if (arg === '--only' && argv[i + 1]) {
+      const names = (argv[++i] as string).split(',');
+      const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+      if (unknown.length > 0) return `unknown section: ${unknown.join(', ')}`;
+      only = new Set(names as Section[]);
+    } else if (arg === '--no-build') buildIfStale = false;
     else if (arg === '--out-dir' && argv[i + 1]) outDir = argv[++i] as string;
     else return `unknown argument: ${arg}`;
   }
-  return { quick, build: buildIfStale, outDir };
+  return { quick, only, build: buildIfStale, outDir };
 }
 
 const began = Date.now();
@@ -69,7 +78,7 @@ async function main(): Promise<number> {
     console.error(`${args}\n${USAGE}`);
     return 2;
   }
-  const plan = args.quick ? QUICK_PLAN : FULL_PLAN;
+  const plan = { ...(args.quick ? QUICK_PLAN : FULL_PLAN), ...(args.only ? { sections: args.only } : {}) };
   const stale = staleReason(args.outDir);
   if (stale && args.build) {
     log(`building ${args.outDir}/ (${stale}) ...`);
@@ -99,6 +108,7 @@ async function main(): Promise<number> {
     seconds: Math.round((Date.now() - started) / 1000),
   });
   console.log(textTable(results));
+  if (args.only) return 0; // a partial run must not replace the committed results
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync('BENCHMARKS.md', markdown(results, date.slice(0, 10), command));

@@ -4,6 +4,8 @@ import type { BackendName } from '../../protocol/config';
 /** Repeats and windows (ms) of one benchmark run. */
 export interface Plan {
   readonly quick: boolean;
+  /** the sections measured (`--only` narrows them; every section otherwise) */
+  readonly sections: ReadonlySet<Section>;
   /** backends measured for `engine` and `naive`; the first is the headline one (ratios, page, scaling) */
   readonly backends: readonly BackendName[];
   /** runs of engine, naive and page on the headline backend (interleaved, so ratios pair side by side) */
@@ -32,6 +34,10 @@ export interface Plan {
   readonly slowBackendMaxRows: number;
 }
 
+/** The benchmark's sections, in the order they run; `--only` picks some of them. */
+export const SECTIONS = ['headline', 'backends', 'scaling', 'main_thread', 'startup'] as const;
+export type Section = (typeof SECTIONS)[number];
+
 const BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
 const ROWS = [64, 256, 1024, 4096];
 const DIMS = [2, 4, 8, 16, 32, 64, 128];
@@ -39,6 +45,7 @@ const DIMS = [2, 4, 8, 16, 32, 64, 128];
 /** The full benchmark: five runs of the headline figures, 20 s windows of main-thread observation. */
 export const FULL_PLAN: Plan = {
   quick: false,
+  sections: new Set(SECTIONS),
   backends: BACKENDS,
   repeats: 5,
   explainRuns: 3,
@@ -64,6 +71,7 @@ export const FULL_PLAN: Plan = {
  */
 export const QUICK_PLAN: Plan = {
   quick: true,
+  sections: new Set(SECTIONS),
   backends: BACKENDS,
   repeats: 3,
   explainRuns: 1,

@@ -93,7 +93,8 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
       warmupMs: plan.warmupMs,
       windowMs,
     });
-    for (let r = 0; r < plan.repeats; r++) {
+    const repeats = plan.sections.has('headline') ? plan.repeats : 0;
+    for (let r = 0; r < repeats; r++) {
       log(`${headline}: engine, naive, page (run ${r + 1} of ${plan.repeats})`);
       const engine = await attempt(`engine/${headline}`, () => bench.engine(speed(headline, plan.windowMs)));
       raw.engine[headline] = push(raw.engine[headline], engine);
@@ -128,7 +129,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
         `  engine, rare snapshots ${fmt(sparse?.stepsPerSecond)}; naive, no read-back ${fmt(unread?.stepsPerSecond)} steps/s`,
       );
     }
-    for (const backend of others) {
+    for (const backend of plan.sections.has('backends') ? others : []) {
       for (let r = 0; r < plan.otherRepeats; r++) {
         log(`${backend}: engine, naive (run ${r + 1} of ${plan.otherRepeats})`);
         const engine = await attempt(`engine/${backend}`, () =>
@@ -142,14 +143,14 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
       }
     }
     const gpu = adapter && !adapter.isFallbackAdapter;
-    const scalingBackends: BackendName[] = [
-      headline,
-      ...(gpu && headline !== 'webgpu' ? ['webgpu' as const] : []),
-    ];
+    const scalingBackends: BackendName[] = plan.sections.has('scaling')
+      ? [headline, ...(gpu && headline !== 'webgpu' ? ['webgpu' as const] : [])]
+      : [];
     for (const backend of scalingBackends) {
       raw.scaling.push(await scalingGrid(backend, backend !== headline, plan, bench, attempt, log));
     }
-    for (let r = 0; r < plan.mainThreadRuns; r++) {
+    const mainThreadRuns = plan.sections.has('main_thread') ? plan.mainThreadRuns : 0;
+    for (let r = 0; r < mainThreadRuns; r++) {
       log(`main thread: ${plan.mainThreadWindowMs / 1000} s with every chart, 2,048 points (run ${r + 1})`);
       const run = await attempt('main_thread', () =>
         visitLab(appLab, `${baseUrl}#backend=${headline}&classes=${FULL_SPHERE_CLASSES}`, {
@@ -163,7 +164,8 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
           `  ${run.longTasks} long tasks (${run.longTaskMs.toFixed(0)} ms), frame p95 ${fmt(run.frameP95Ms)} ms`,
         );
     }
-    for (let r = 0; r < plan.startupRuns; r++) {
+    const startupRuns = plan.sections.has('startup') ? plan.startupRuns : 0;
+    for (let r = 0; r < startupRuns; r++) {
       // a fresh profile each time: nothing cached, as on a first visit
       const run = await attempt('startup', async () =>
         withFreshLab(baseUrl, (lab) => visitLab(lab, baseUrl, null)),
