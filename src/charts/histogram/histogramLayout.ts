@@ -90,19 +90,23 @@ export function batchPairHistograms(
   let positiveSum = 0;
   let positiveTotal = 0;
   const { rows, similarity } = batch;
-  for (let i = 0; i < rows; i++) {
-    for (let j = i + 1; j < rows; j++) {
-      const s = similarity[i * rows + j] ?? Number.NaN;
-      const b = binOf(s, bins);
-      if (batch.positives[i] === j || batch.positives[j] === i) {
-        positives[b] = (positives[b] ?? 0) + 1;
-        positiveSum += s;
-        positiveTotal++;
-      } else {
-        negatives[b] = (negatives[b] ?? 0) + 1;
-        negativeSum += s;
-        negativeTotal++;
-      }
+  // The pairs i < j in one flat loop (a nested loop is recompiled on every call: see fillMatrixPixels).
+  for (let i = 0, j = 1; i < rows - 1; j++) {
+    if (j === rows) {
+      i++;
+      j = i; // the loop's j++ makes it i + 1
+      continue;
+    }
+    const s = similarity[i * rows + j] ?? Number.NaN;
+    const b = binOf(s, bins);
+    if (batch.positives[i] === j || batch.positives[j] === i) {
+      positives[b] = (positives[b] ?? 0) + 1;
+      positiveSum += s;
+      positiveTotal++;
+    } else {
+      negatives[b] = (negatives[b] ?? 0) + 1;
+      negativeSum += s;
+      negativeTotal++;
     }
   }
   const histogram = (counts: Float64Array, sum: number, total: number): Histogram => ({

@@ -76,29 +76,42 @@ function drawOutline(context: CanvasRenderingContext2D, layout: HypersphereLayou
 
 // The display set: faint small dots, so the far side first, then the near side, one path per class on each side
 // (a fill per class instead of per point: 2,048 points stay cheap; depth order within a side does not show at
-// this alpha).
+// this alpha). One pass groups the points; loops over all points per class were recompiled on every draw.
 function drawCloud(
   context: CanvasRenderingContext2D,
   marks: PointMarks,
   size: number,
   alpha: { readonly near: number; readonly far: number },
 ): void {
-  const classes = new Set<number>();
-  for (let i = 0; i < marks.count; i++) classes.add(marks.labels[i] as number);
-  for (const far of [true, false]) {
-    context.globalAlpha = far ? alpha.far : alpha.near;
-    for (const label of classes) {
-      const shape = markerShape(label);
-      context.fillStyle = classColour(label);
-      context.beginPath();
-      for (let i = 0; i < marks.count; i++) {
-        if (marks.labels[i] !== label || (marks.depth[i] as number) < 0 !== far) continue;
-        tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, shape);
-      }
-      context.fill();
-    }
+  const far = new Map<number, number[]>();
+  const near = new Map<number, number[]>();
+  for (let i = 0; i < marks.count; i++) {
+    const side = (marks.depth[i] as number) < 0 ? far : near;
+    const label = marks.labels[i] as number;
+    const group = side.get(label);
+    if (group) group.push(i);
+    else side.set(label, [i]);
+  }
+  for (const side of [far, near]) {
+    context.globalAlpha = side === far ? alpha.far : alpha.near;
+    for (const [label, indices] of side) fillGroup(context, marks, indices, size, label);
   }
   context.globalAlpha = 1;
+}
+
+/** One path for the points `indices` of class `label`, filled once. */
+function fillGroup(
+  context: CanvasRenderingContext2D,
+  marks: PointMarks,
+  indices: readonly number[],
+  size: number,
+  label: number,
+): void {
+  const shape = markerShape(label);
+  context.fillStyle = classColour(label);
+  context.beginPath();
+  for (const i of indices) tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, shape);
+  context.fill();
 }
 
 // Batch points one by one, back to front, outlined so that overlapping points stay apart.

@@ -73,23 +73,26 @@ function lutIndex(s: number): number {
 export function fillMatrixPixels(batch: BatchView, mode: MatrixMode, pixels: Uint8ClampedArray): void {
   const { rows, similarity } = batch;
   if (pixels.length < rows * rows * 4) throw new Error(`invalid pixel buffer: ${pixels.length}`);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < rows; j++) {
-      const k = i * rows + j;
-      const o = 4 * k;
-      if (mode === 'labels' || i === j) {
-        const rgb = ROLE_RGB[cellRole(batch, i, j)];
-        pixels[o] = rgb[0];
-        pixels[o + 1] = rgb[1];
-        pixels[o + 2] = rgb[2];
-      } else {
-        const c = 3 * lutIndex(similarity[k] ?? Number.NaN);
-        pixels[o] = COSINE_LUT[c] ?? 0;
-        pixels[o + 1] = COSINE_LUT[c + 1] ?? 0;
-        pixels[o + 2] = COSINE_LUT[c + 2] ?? 0;
-      }
-      pixels[o + 3] = 255;
+  // One flat loop: a nested one is compiled on-stack for its inner loop and thrown away on every call (V8 "exit
+  // from OSR'd inner loop"), which at ~10 draws a second kept the optimising compiler busy.
+  for (let k = 0, i = 0, j = 0; k < rows * rows; k++, j++) {
+    if (j === rows) {
+      j = 0;
+      i++;
     }
+    const o = 4 * k;
+    if (mode === 'labels' || i === j) {
+      const rgb = ROLE_RGB[cellRole(batch, i, j)];
+      pixels[o] = rgb[0];
+      pixels[o + 1] = rgb[1];
+      pixels[o + 2] = rgb[2];
+    } else {
+      const c = 3 * lutIndex(similarity[k] ?? Number.NaN);
+      pixels[o] = COSINE_LUT[c] ?? 0;
+      pixels[o + 1] = COSINE_LUT[c + 1] ?? 0;
+      pixels[o + 2] = COSINE_LUT[c + 2] ?? 0;
+    }
+    pixels[o + 3] = 255;
   }
 }
 
