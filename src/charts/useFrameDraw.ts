@@ -1,25 +1,20 @@
 import { useEffect, useRef } from 'react';
+import { cancelDraw, requestDraw } from './frameScheduler';
 
 /**
- * Draws with `draw` on the next animation frame after every render of the calling component, coalescing many
- * renders within one frame into a single draw with the newest data: charts never draw stale snapshots, nor
- * more than once a frame. The component re-renders only when its store selection changes.
+ * Draws with `draw` on an animation frame after every render of the calling component, through the charts'
+ * shared frame scheduler: renders within one frame coalesce into a single draw with the newest data, and the
+ * charts' draws share each frame's budget. `data` is what the chart draws from the training (its snapshot): a
+ * render that brings none new (a drag, a click, a resize) is the user's and draws first.
  */
-export function useFrameDraw(draw: () => void): void {
+export function useFrameDraw(draw: () => void, data: unknown): void {
   const drawRef = useRef(draw);
   drawRef.current = draw;
-  const frame = useRef<number | null>(null);
+  const drawn = useRef<{ data: unknown } | null>(null);
   useEffect(() => {
-    if (frame.current !== null) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = null;
-      drawRef.current();
-    });
+    const urgent = drawn.current !== null && drawn.current.data === data;
+    drawn.current = { data };
+    requestDraw(drawRef, () => drawRef.current(), urgent);
   });
-  useEffect(
-    () => () => {
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
+  useEffect(() => () => cancelDraw(drawRef), []);
 }

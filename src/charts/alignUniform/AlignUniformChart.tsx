@@ -4,6 +4,7 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { formatValue, MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
+import { useChartData } from '../chartFeed';
 import { strokePolylines } from '../metrics/lineAxes';
 import { SvgAxis } from '../metrics/MetricsChart';
 import { MARK_COLOURS } from '../palette';
@@ -24,15 +25,16 @@ import {
  * animation frame; axes, reference lines and text are SVG underneath; the legend is an HTML list.
  */
 export function AlignUniformChart() {
-  const trails = useLab((state) => state.trails);
-  const dim = useLab((state) => state.snapshot?.display.dim ?? state.config.dim);
+  const { trails, snapshot } = useChartData();
+  const configDim = useLab((state) => state.config.dim);
+  const dim = snapshot?.display.dim ?? configDim;
   const identicalViews = useLab((state) => state.config.dropout === 0 || state.config.sameMask);
   const [containerRef, width] = useChartWidth();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layout = layoutAlignUniform({ width, trails, dim });
   useFrameDraw(() => {
     if (canvasRef.current) drawTrails(canvasRef.current, layout);
-  });
+  }, trails);
   const { plot, uniformLimit, zeroAlignment } = layout;
   const right = plot.left + plot.width;
   const bottom = plot.top + plot.height;

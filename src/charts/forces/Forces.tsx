@@ -4,8 +4,8 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
+import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
-import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawForces, type ForceFit } from './drawForces';
@@ -49,7 +49,7 @@ export function Forces() {
     if (!canvas) return;
     const context = prepareCanvas(canvas, side, side);
     if (layout) drawForces(context, layout, side, side, fit);
-  });
+  }, snapshot);
 
   const actions = (
     <span style={{ fontWeight: 'normal', fontSize: '0.85em', marginLeft: '0.75em' }}>

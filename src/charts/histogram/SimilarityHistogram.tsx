@@ -3,9 +3,9 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula } from '../../ui/Formula';
 import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
+import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { Swatch } from '../Swatch';
-import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import {
@@ -52,7 +52,7 @@ export function SimilarityHistogram() {
   const canvas = useRef<HTMLCanvasElement>(null);
   useFrameDraw(() => {
     if (layout && canvas.current) drawHistogram(canvas.current, layout, { width, height: HEIGHT });
-  });
+  }, snapshot);
 
   const mainLabel = source === 'display' ? 'held-out pairs' : 'batch negative pairs';
   const actions = (

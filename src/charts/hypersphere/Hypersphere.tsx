@@ -5,8 +5,8 @@ import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { clampAnchor, formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
+import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
-import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawHypersphere } from './drawHypersphere';
@@ -70,7 +70,7 @@ export function Hypersphere() {
     });
     layoutRef.current = layout;
     drawHypersphere(context, layout);
-  });
+  }, snapshot);
 
   const chooseAnchor = useCallback(
     (row: number) => {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { useLab, useLabStore } from '../../state/LabProvider';
+import { useLabStore } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
+import { useChartData } from '../chartFeed';
 import { CLASS_COLOURS, MARK_COLOURS } from '../palette';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
@@ -24,12 +25,11 @@ const NOTE_COLOUR = '#D55E00';
 
 /**
  * Metrics over time as small multiples (loss, alignment, uniformity, tolerance, kNN accuracy, effective
- * negatives) sharing the step axis. Re-renders only when the store's `historyVersion` (or the run) changes;
+ * negatives) sharing the step axis. Re-renders only when the chart feed's `historyVersion` (or the run) changes;
  * lines are drawn on a canvas on the next animation frame, axes and text in SVG underneath.
  */
 export function MetricsChart() {
-  const history = useLab((state) => state.history);
-  useLab((state) => state.historyVersion); // subscribes: the series are mutable, their version is not
+  const { history, historyVersion } = useChartData(); // the series are mutable, their version is not
   const tauMarks = useTauMarks();
   const [logLoss, setLogLoss] = useState(false);
   const [containerRef, width] = useChartWidth();
@@ -37,7 +37,7 @@ export function MetricsChart() {
   const layout = layoutMetrics({ width, series: seriesOf(history), logLoss, tauMarks });
   useFrameDraw(() => {
     if (canvasRef.current) drawMetrics(canvasRef.current, layout);
-  });
+  }, historyVersion);
   const notes = layout.panels.filter((panel) => panel.note !== null);
 
   return (

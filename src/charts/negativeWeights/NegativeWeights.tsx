@@ -3,9 +3,9 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { Swatch } from '../Swatch';
-import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { AnchorPicker } from './AnchorPicker';
@@ -75,17 +75,22 @@ export function NegativeWeights() {
   const gradientCanvas = useRef<HTMLCanvasElement>(null);
   const scatterCanvas = useRef<HTMLCanvasElement>(null);
   const raster = useRef<RasterCache>(emptyRasterCache());
+  // Three canvases, three draws: the frame scheduler can put them in different frames.
   useFrameDraw(() => {
     if (main && mainCanvas.current)
       drawNegativeWeights(mainCanvas.current, main, { width, height: MAIN_HEIGHT }, axis);
+  }, snapshot);
+  useFrameDraw(() => {
     if (gradient?.available && gradientCanvas.current) {
       drawGradientCheck(gradientCanvas.current, gradient, { width: smallWidth, height: SMALL_HEIGHT });
     }
+  }, snapshot);
+  useFrameDraw(() => {
     if (batch && scatter && scatterCanvas.current) {
       const size = { width: smallWidth, height: SMALL_HEIGHT };
       drawBatchWeights(scatterCanvas.current, batch, scatter, anchorPoints, size, raster.current);
     }
-  });
+  }, snapshot);
 
   const neff = main?.effectiveNegatives ?? Number.NaN;
   const actions = (

@@ -3,8 +3,8 @@ import type { LossId } from '../../protocol/config';
 import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
-import { useChartSnapshot } from '../useChartSnapshot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawSimilarity, emptyMatrixImageCache } from './drawSimilarity';
@@ -53,7 +53,7 @@ export function SimilarityMatrix() {
     if (batch && layout && canvas.current) {
       drawSimilarity(canvas.current, batch, layout, mode, hoverCell, cache.current);
     }
-  });
+  }, snapshot);
 
   const pointer = (event: MouseEvent<HTMLCanvasElement>) => {
     if (!layout) return null;

@@ -1,0 +1,137 @@
+// What the charts draw from training (snapshot, metric history, trails), admitted from the lab store at the pace
+// the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
+// drawn the previous one and MIN_INTERVAL_MS has passed; each chart then re-renders in a task of its own, so the
+// seven layouts never add up to one long task. Readouts and controls read the store and see every snapshot.
+import { useMemo, useSyncExternalStore } from 'react';
+import type { Snapshot } from '../protocol/snapshot';
+import { useLabStore } from '../state/LabProvider';
+import type { LabData, LabStore } from '../state/store';
+import { drawsIdle, onDrawsIdle } from './frameScheduler';
+
+/** The part of the lab state that changes with every snapshot. */
+export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' | 'trails'>;
+
+/** Shortest time between two admitted snapshots: the trainer's default cadence, so an idle page shows each. */
+export const MIN_INTERVAL_MS = 100;
+
+/** One chart's view of the feed: the data it was last handed, and its re-render. */
+export interface Slot {
+  data: ChartData;
+  listener: (() => void) | null;
+}
+
+/** The feed of one lab store. */
+export interface Feed {
+  /** a slot holding the newest admitted data; it receives later admissions once subscribed */
+  slot(): Slot;
+  subscribe(slot: Slot, listener: () => void): () => void;
+}
+
+const pick = (state: LabData): ChartData => ({
+  snapshot: state.snapshot,
+  history: state.history,
+  historyVersion: state.historyVersion,
+  trails: state.trails,
+});
+
+/** Runs `task` as a macrotask of its own (a MessageChannel hop: no timer clamp). */
+function inNewTask(task: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    task();
+  };
+  channel.port2.postMessage(null);
+}
+
+const feeds = new WeakMap<LabStore, Feed>();
+
+/** The chart feed of `store`, made on first use (exported for tests). */
+export function chartFeedOf(store: LabStore): Feed {
+  let feed = feeds.get(store);
+  if (!feed) {
+    feed = createFeed(store);
+    feeds.set(store, feed);
+  }
+  return feed;
+}
+
+function createFeed(store: LabStore): Feed {
+  let admitted = pick(store.getState());
+  let admittedAt = Number.NEGATIVE_INFINITY;
+  const slots = new Set<Slot>(); // in mount order, which is the page's order
+  let round: Slot[] = []; // slots not yet handed `admitted`
+  let cancelWait: (() => void) | null = null;
+
+  const handNext = () => {
+    const slot = round.shift();
+    if (slot && slot.data !== admitted) {
+      slot.data = admitted;
+      slot.listener?.();
+    }
+    if (round.length > 0) inNewTask(handNext);
+  };
+  const publish = (data: ChartData) => {
+    admitted = data;
+    admittedAt = performance.now();
+    const idle = round.length === 0;
+    round = [...slots];
+    if (idle) inNewTask(handNext);
+  };
+  const admit = () => {
+    cancelWait?.();
+    cancelWait = null;
+    const wait = admittedAt + MIN_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(admit, wait);
+      cancelWait = () => clearTimeout(timer);
+    } else if (round.length > 0) {
+      const timer = setTimeout(admit, MIN_INTERVAL_MS / 4); // charts still taking the previous data
+      cancelWait = () => clearTimeout(timer);
+    } else if (!drawsIdle()) {
+      cancelWait = onDrawsIdle(admit);
+    } else {
+      publish(pick(store.getState()));
+    }
+  };
+  store.subscribe((state, previous) => {
+    if (state.snapshot === previous.snapshot && state.trails === previous.trails) return;
+    if (state.snapshot === null) {
+      // a new run or a reset: the charts clear without waiting
+      cancelWait?.();
+      cancelWait = null;
+      publish(pick(state));
+    } else if (!cancelWait) {
+      admit();
+    }
+  });
+
+  return {
+    slot: () => ({ data: admitted, listener: null }),
+    subscribe(slot, listener) {
+      slot.listener = listener;
+      slots.add(slot);
+      if (slot.data !== admitted) {
+        slot.data = admitted; // admitted between the render and this subscription
+        listener();
+      }
+      return () => {
+        slots.delete(slot);
+        slot.listener = null;
+      };
+    },
+  };
+}
+
+/** The chart feed's data as this chart was last handed it; the chart re-renders on its turn of each admission. */
+export function useChartData(): ChartData {
+  const feed = chartFeedOf(useLabStore());
+  const slot = useMemo(() => feed.slot(), [feed]);
+  const subscribe = useMemo(() => (listener: () => void) => feed.subscribe(slot, listener), [feed, slot]);
+  return useSyncExternalStore(subscribe, () => slot.data);
+}
+
+/** The newest snapshot this chart was handed. */
+export function useChartSnapshot(): Snapshot | null {
+  return useChartData().snapshot;
+}

@@ -1,0 +1,72 @@
+// One requestAnimationFrame loop for every chart. Draws queue up (one per chart, the newest request replacing an
+// older one in place) and run oldest first until the frame's budget is spent; the rest wait for the next frame.
+// A snapshot's redraw of seven charts thus spreads over a few frames instead of making one long one.
+
+/** Main-thread time (ms) the charts may take in one frame; one draw always runs, however long. */
+export const FRAME_BUDGET_MS = 8;
+
+type Draw = () => void;
+
+const queue = new Map<object, Draw>();
+const idleListeners = new Set<() => void>();
+/** whether an animation frame is already requested */
+let framePending = false;
+
+/**
+ * Draws with `draw` on a coming animation frame. `key` identifies the chart: a second request before the first
+ * ran replaces its function and keeps its place. `urgent` puts it first (a drag or a click must answer at once).
+ */
+export function requestDraw(key: object, draw: Draw, urgent = false): void {
+  if (urgent) queue.delete(key);
+  if (urgent && queue.size > 0) {
+    const waiting = [...queue];
+    queue.clear();
+    queue.set(key, draw);
+    for (const [k, d] of waiting) queue.set(k, d);
+  } else {
+    queue.set(key, draw);
+  }
+  if (!framePending) {
+    framePending = true;
+    requestAnimationFrame(runFrame);
+  }
+}
+
+/** Forgets `key`'s pending draw (its chart unmounted). */
+export function cancelDraw(key: object): void {
+  queue.delete(key);
+  if (queue.size === 0) notifyIdle();
+}
+
+/** True while no draw waits. */
+export function drawsIdle(): boolean {
+  return queue.size === 0;
+}
+
+/** Calls `listener` whenever the queue empties; returns the unsubscribe. */
+export function onDrawsIdle(listener: () => void): () => void {
+  idleListeners.add(listener);
+  return () => idleListeners.delete(listener);
+}
+
+function runFrame(): void {
+  framePending = false;
+  const start = performance.now();
+  try {
+    for (const [key, draw] of queue) {
+      queue.delete(key);
+      draw();
+      if (performance.now() - start >= FRAME_BUDGET_MS) break;
+    }
+  } finally {
+    // a draw that throws still reports its error, and the charts after it still draw
+    if (queue.size > 0) {
+      framePending = true;
+      requestAnimationFrame(runFrame);
+    } else notifyIdle();
+  }
+}
+
+function notifyIdle(): void {
+  for (const listener of [...idleListeners]) listener();
+}

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chartFeedOf, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
+import { drawsIdle, requestDraw } from '../../../src/charts/frameScheduler';
+import { createLabStore } from '../../../src/state/store';
+import { fakeSnapshot } from './hypersphereFixture';
+
+// Animation frames run by hand (the feed waits for the charts' frame scheduler to drain).
+let frames: (() => void)[] = [];
+const runFrames = () => {
+  while (frames.length > 0) frames.shift()?.();
+};
+beforeEach(() => {
+  frames = [];
+  vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+});
+afterEach(() => {
+  runFrames();
+  vi.unstubAllGlobals();
+});
+
+/** A store with three charts on its feed, each logging the snapshot step it is handed. */
+function labWithCharts() {
+  const store = createLabStore();
+  const feed = chartFeedOf(store);
+  const handed: string[] = [];
+  const slots: Slot[] = ['hypersphere', 'forces', 'metrics'].map((name) => {
+    const slot = feed.slot();
+    feed.subscribe(slot, () => handed.push(`${name}@${slot.data.snapshot?.step ?? 'none'}`));
+    return slot;
+  });
+  const snapshot = (step: number) =>
+    store.getState().ingest({ type: 'snapshot', runId: 0, snapshot: { ...fakeSnapshot({ dim: 3 }), step } });
+  return { store, handed, slots, snapshot };
+}
+
+describe('chart feed', () => {
+  it('hands a snapshot to one chart per task, in page order', async () => {
+    const { handed, snapshot } = labWithCharts();
+    snapshot(10);
+    expect(handed).toEqual([]); // not in the task that received it
+    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    expect(handed).toEqual(['hypersphere@10', 'forces@10', 'metrics@10']);
+  });
+
+  it('admits the newest snapshot once the interval has passed and the charts have drawn', async () => {
+    const { handed, snapshot } = labWithCharts();
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    requestDraw({}, () => undefined); // a chart still to draw
+    snapshot(20);
+    snapshot(30);
+    await new Promise((resolve) => setTimeout(resolve, 2 * MIN_INTERVAL_MS));
+    expect(handed).toHaveLength(3); // waiting for the draw
+    runFrames();
+    expect(drawsIdle()).toBe(true);
+    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    expect(handed.slice(3)).toEqual(['hypersphere@30', 'forces@30', 'metrics@30']); // 20 was skipped
+  });
+
+  it('clears the charts at once on a new run', async () => {
+    const { store, handed, slots, snapshot } = labWithCharts();
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    store.getState().nextRun();
+    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    expect(slots.every((slot) => slot.data.snapshot === null)).toBe(true);
+  });
+
+  it('gives a chart that subscribes late the newest admitted data', async () => {
+    const { store, snapshot } = labWithCharts();
+    const feed = chartFeedOf(store);
+    const early = feed.slot(); // rendered before the admission
+    snapshot(10);
+    await vi.waitFor(() => expect(feed.slot().data.snapshot?.step).toBe(10));
+    const rerender = vi.fn();
+    feed.subscribe(early, rerender);
+    expect(early.data.snapshot?.step).toBe(10);
+    expect(rerender).toHaveBeenCalledTimes(1);
+  });
+});

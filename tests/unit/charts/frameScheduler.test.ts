@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  cancelDraw,
+  drawsIdle,
+  FRAME_BUDGET_MS,
+  onDrawsIdle,
+  requestDraw,
+} from '../../../src/charts/frameScheduler';
+
+// Animation frames run by hand, and a clock that each draw advances by its stated cost.
+let frames: (() => void)[] = [];
+let now = 0;
+const runFrame = () => {
+  const pending = frames;
+  frames = [];
+  for (const callback of pending) callback();
+};
+const costing = (ms: number, log: string[], name: string) => () => {
+  log.push(name);
+  now += ms;
+};
+
+beforeEach(() => {
+  frames = [];
+  now = 0;
+  vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+  vi.spyOn(performance, 'now').mockImplementation(() => now);
+});
+afterEach(() => {
+  while (frames.length > 0) runFrame();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('frame scheduler', () => {
+  it('spreads draws over frames within the budget, oldest first, at least one a frame', () => {
+    const log: string[] = [];
+    const keys = [{}, {}, {}, {}];
+    requestDraw(keys[0] as object, costing(FRAME_BUDGET_MS + 4, log, 'a')); // over budget alone
+    requestDraw(keys[1] as object, costing(5, log, 'b'));
+    requestDraw(keys[2] as object, costing(5, log, 'c'));
+    requestDraw(keys[3] as object, costing(5, log, 'd'));
+    expect(frames).toHaveLength(1); // one frame requested for them all
+    runFrame();
+    expect(log).toEqual(['a']);
+    runFrame(); // b (5 ms) fits, c takes the frame to 10 ms: the budget (8 ms) is spent
+    expect(log).toEqual(['a', 'b', 'c']);
+    runFrame();
+    expect(log).toEqual(['a', 'b', 'c', 'd']);
+    expect(frames).toHaveLength(0);
+    expect(drawsIdle()).toBe(true);
+  });
+
+  it('keeps one draw per key, the newest function in the oldest place', () => {
+    const log: string[] = [];
+    const [a, b] = [{}, {}];
+    requestDraw(a, costing(0, log, 'a1'));
+    requestDraw(b, costing(0, log, 'b'));
+    requestDraw(a, costing(0, log, 'a2'));
+    runFrame();
+    expect(log).toEqual(['a2', 'b']);
+  });
+
+  it('runs an urgent draw first', () => {
+    const log: string[] = [];
+    const [a, b, c] = [{}, {}, {}];
+    requestDraw(a, costing(FRAME_BUDGET_MS, log, 'a'));
+    requestDraw(b, costing(FRAME_BUDGET_MS, log, 'b'));
+    requestDraw(c, costing(1, log, 'drag'), true);
+    runFrame();
+    expect(log[0]).toBe('drag');
+  });
+
+  it('tells listeners when the queue empties, and forgets cancelled draws', () => {
+    const log: string[] = [];
+    const idle = vi.fn();
+    const stop = onDrawsIdle(idle);
+    const [a, b] = [{}, {}];
+    requestDraw(a, costing(0, log, 'a'));
+    requestDraw(b, costing(0, log, 'b'));
+    cancelDraw(b);
+    expect(drawsIdle()).toBe(false);
+    runFrame();
+    expect(log).toEqual(['a']);
+    expect(idle).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it('goes on drawing the other charts in the next frame after a draw throws', () => {
+    const log: string[] = [];
+    const [a, b] = [{}, {}];
+    requestDraw(a, () => {
+      throw new Error('broken chart');
+    });
+    requestDraw(b, costing(0, log, 'b'));
+    expect(runFrame).toThrow('broken chart');
+    runFrame();
+    expect(log).toEqual(['b']);
+  });
+});
