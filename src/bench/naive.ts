@@ -2,8 +2,8 @@
 // the loss read back synchronously by dataSync() (or, to see what that read costs, never). Two figures share it:
 // `naive` runs it on the textbook model and loss (naiveTextbook.ts), as such a user would write them;
 // `naive_engine_code` runs it on the engine's own Encoder and infoNceLoss, so only the loop differs from the
-// engine. Each yields to the event loop between steps through a MessageChannel (no timer clamp), so the figure
-// is the loop's cost and nothing else.
+// engine. Both yield to the event loop between steps through a MessageChannel (no timer clamp), so only the
+// steps themselves are timed.
 import * as tf from '@tensorflow/tfjs';
 import { createRng, tfSeed } from '../core/rng';
 import { createBatchSampler } from '../data/batches';
