@@ -16,7 +16,7 @@ export interface SpeedRequest {
   readonly config?: ConfigOverrides;
   /** engine only: fewest ms between snapshots (the trainer's `cadence` command); absent = the default */
   readonly snapshotMs?: number;
-  /** naive only: 'dataSync' every step (the figure, and the default) or 'none' (what the read-back costs) */
+  /** naive loops only: 'dataSync' every step (the figure, and the default) or 'none' (what the read costs) */
   readonly readBack?: 'dataSync' | 'none';
 }
 
@@ -35,6 +35,9 @@ export interface SpeedResult {
   readonly tensorsAfter: number;
   /** how the naive loop read the loss each step */
   readonly readBack?: 'dataSync' | 'none';
+  /** naive loops: the loss of the first step and of the last counted step (finite, or the loop throws) */
+  readonly firstLoss?: number;
+  readonly lastLoss?: number;
 }
 
 /** A per-step cost measurement at one batch size and output dimension, in the real worker. */
@@ -64,8 +67,11 @@ export interface BenchApi {
   readonly ready: true;
   /** the real trainer worker, no React page: steps/s from its snapshots (snapshots on) */
   engine(request: SpeedRequest): Promise<SpeedResult>;
-  /** the first loop a tf.js user writes, on this page's main thread: minimize + dataSync every step */
+  /** the first loop a tf.js user writes, on this page's main thread: tf.layers model, textbook NT-Xent,
+   * minimize + dataSync every step */
   naive(request: SpeedRequest): Promise<SpeedResult>;
+  /** the same loop on the engine's model and loss: what the loop alone costs */
+  naiveEngineCode(request: SpeedRequest): Promise<SpeedResult>;
   /** ms per step in the real trainer worker, from chunks of different lengths (snapshot cost cancels) */
   scaling(request: ScalingRequest): Promise<ScalingResult>;
   /** the WebGPU adapter this browser offers, or null */

@@ -4,12 +4,13 @@
 import { probeWebGpuAdapter } from '../engine/backend';
 import type { BenchApi } from './api';
 import { measureEngine, measureScaling } from './engineHarness';
-import { measureNaive } from './naive';
+import { measureNaive, measureNaiveEngineCode } from './naive';
 
 const bench: BenchApi = {
   ready: true,
   engine: measureEngine,
   naive: measureNaive,
+  naiveEngineCode: measureNaiveEngineCode,
   scaling: measureScaling,
   adapter: probeWebGpuAdapter,
 };

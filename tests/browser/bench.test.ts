@@ -17,17 +17,39 @@ describe('the benchmark harness', () => {
     await lab?.close();
   });
 
-  it('measures the worker engine and the naive loop on wasm', async () => {
-    const request = { backend: 'wasm', warmupMs: 0, windowMs: 500, config: { batch: 16 } } as const;
-    const engine = await bench.engine(request);
+  it('measures the worker engine on wasm', async () => {
+    const engine = await bench.engine({ backend: 'wasm', warmupMs: 0, windowMs: 500, config: { batch: 16 } });
     expect(engine.backend).toBe('wasm');
     expect(engine.steps).toBeGreaterThan(0);
     expect(engine.stepsPerSecond).toBeGreaterThan(0);
-    const naive = await bench.naive(request);
+  });
+
+  // A higher learning rate than the default, so that the loss falls clearly within a short window.
+  const naiveRequest = {
+    backend: 'wasm',
+    warmupMs: 500,
+    windowMs: 500,
+    config: { batch: 16, lr: 0.01 },
+  } as const;
+
+  it.each([
+    ['naive (textbook model and loss)', () => bench.naive(naiveRequest)],
+    ['naive_engine_code (engine model and loss)', () => bench.naiveEngineCode(naiveRequest)],
+  ])('%s trains on wasm, reads every loss and leaks no tensors', async (_name, measure) => {
+    const naive = await measure();
     expect(naive.backend).toBe('wasm');
     expect(naive.readBack).toBe('dataSync');
+    expect(naive.steps).toBeGreaterThan(0);
     expect(naive.tensorsAfter).toBe(naive.tensorsBefore);
-    expect(naive.stepsPerSecond).toBeGreaterThan(0);
+    expect(Number.isFinite(naive.firstLoss)).toBe(true);
+    expect(naive.lastLoss).toBeLessThan(naive.firstLoss as number);
+  });
+
+  it('runs the naive loop without its per-step read', async () => {
+    const naive = await bench.naive({ ...naiveRequest, readBack: 'none' });
+    expect(naive.readBack).toBe('none');
+    expect(naive.tensorsAfter).toBe(naive.tensorsBefore);
+    expect(naive.lastLoss).toBeLessThan(naive.firstLoss as number);
   });
 
   it('times training steps for the scaling grid', async () => {

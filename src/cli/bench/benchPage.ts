@@ -22,10 +22,19 @@ export class BenchPage {
     return this.page.evaluate((r) => (window.bench as NonNullable<Window['bench']>).engine(r), request);
   }
 
-  /** Steps/s of the naive main-thread loop (the `naive` figure). */
+  /** Steps/s of the naive main-thread loop on the textbook model and loss (the `naive` figure). */
   async naive(request: SpeedRequest): Promise<SpeedResult> {
     await this.fresh();
     return this.page.evaluate((r) => (window.bench as NonNullable<Window['bench']>).naive(r), request);
+  }
+
+  /** Steps/s of the naive loop on the engine's model and loss (the `naive_engine_code` figure). */
+  async naiveEngineCode(request: SpeedRequest): Promise<SpeedResult> {
+    await this.fresh();
+    return this.page.evaluate(
+      (r) => (window.bench as NonNullable<Window['bench']>).naiveEngineCode(r),
+      request,
+    );
   }
 
   /** ms per step at one grid point (the `scaling` figure). */

@@ -8,7 +8,7 @@ export interface Plan {
   readonly sections: ReadonlySet<Section>;
   /** backends measured for `engine` and `naive`; the first is the headline one (ratios, page, scaling) */
   readonly backends: readonly BackendName[];
-  /** runs of engine, naive and page on the headline backend (interleaved, so ratios pair side by side) */
+  /** runs of engine, naive, naive_engine_code and page on the headline backend (interleaved, so ratios pair) */
   readonly repeats: number;
   /** runs of the explaining figures on the headline backend: engine with rare snapshots, naive without reads */
   readonly explainRuns: number;

@@ -1,5 +1,6 @@
 // Turns the raw runs into bench/results.json's shape: every figure {min, median, max} of its runs, the ratios
 // from runs paired side by side, and the targets of the issue with pass or miss.
+import type { SpeedResult } from '../../bench/api';
 import type { BackendName } from '../../protocol/config';
 import type { BundleSizes } from './bundle';
 import type { Plan } from './plan';
@@ -126,6 +127,7 @@ export function buildResults(
     runs_per_figure: {
       engine: Object.fromEntries(plan.backends.map((b) => [b, raw.engine[b]?.length ?? 0])),
       naive: Object.fromEntries(plan.backends.map((b) => [b, raw.naive[b]?.length ?? 0])),
+      naive_engine_code: raw.naiveEngineCode.length,
       page: raw.page.length,
       main_thread: mt.length,
       startup: raw.startup.length,
@@ -133,13 +135,25 @@ export function buildResults(
     explain: {
       engine_rare_snapshots_steps_per_second: summaryOf(speeds(raw.engineSparse)),
       naive_no_readback_steps_per_second: summaryOf(speeds(raw.naiveNoReadBack)),
-      note: 'engine with a snapshot every 2 s instead of ~10 Hz shows what snapshots cost; naive without its per-step dataSync shows what the read-back costs',
+      naive_engine_code_steps_per_second: summaryOf(speeds(raw.naiveEngineCode)),
+      engine_over_naive_engine_code: summaryOf(pairedRatios(raw.repeats, 'engine', 'naiveEngineCode')),
+      note: 'engine with a snapshot every 2 s instead of ~10 Hz shows what snapshots cost; naive without its per-step dataSync shows what the read-back costs; naive_engine_code (the naive loop on the engine model and loss) shows what the worker loop alone gives over a main-thread minimize + dataSync loop',
     },
     first_step_ms_in_worker: Object.fromEntries(
       plan.backends.map((b) => [b, summaryOf((raw.engine[b] ?? []).map((r) => r.firstStepMs))]),
     ),
     naive_tensor_leak: Object.fromEntries(
       plan.backends.map((b) => [b, (raw.naive[b] ?? []).some((r) => r.tensorsAfter !== r.tensorsBefore)]),
+    ),
+    naive_engine_code_tensor_leak: raw.naiveEngineCode.some((r) => r.tensorsAfter !== r.tensorsBefore),
+    // the naive loop's loss at its first step and at the end of its window: it trains, not just runs
+    naive_loss: Object.fromEntries(
+      plan.backends.map((b) => {
+        const runs = raw.naive[b] ?? [];
+        const losses = (pick: (r: SpeedResult) => number | undefined) =>
+          summaryOf(runs.map(pick).filter((x): x is number => x !== undefined));
+        return [b, { first: losses((r) => r.firstLoss), last: losses((r) => r.lastLoss) }];
+      }),
     ),
     main_thread_setup: `link #backend=${headline}&classes=${FULL_SPHERE_CLASSES} (2,048 held-out points), every chart, viewport ${mt[0]?.viewportHeight ?? '-'} px tall`,
     main_thread_longest_task_ms: summaryOf(mt.map((r) => r.longestTaskMs)),

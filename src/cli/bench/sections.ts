@@ -1,5 +1,6 @@
 // Runs the benchmark's measurements in an order that keeps comparisons side by side: each repeat of the headline
-// backend measures engine, naive and page back to back, so their ratios pair runs taken under the same load.
+// backend measures engine, naive, naive_engine_code and page back to back, so their ratios pair runs taken under
+// the same load.
 import { type LabPage, openLab } from '../../../tests/browser/chromium';
 import type { ScalingResult, SpeedRequest, SpeedResult } from '../../bench/api';
 import { type BackendName, DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
@@ -31,9 +32,16 @@ export interface RawRuns {
   readonly engineSparse: SpeedResult[];
   /** headline backend: the naive loop without its per-step read (what dataSync costs) */
   readonly naiveNoReadBack: SpeedResult[];
+  /** headline backend: the naive loop on the engine's model and loss, every repeat (what the loop alone costs) */
+  readonly naiveEngineCode: SpeedResult[];
   readonly page: AppRun[];
-  /** steps/s of engine, naive and page per headline repeat (null where one failed): the ratios pair these */
-  readonly repeats: { engine: number | null; naive: number | null; page: number | null }[];
+  /** steps/s of each headline figure per repeat (null where one failed): the ratios pair these */
+  readonly repeats: {
+    engine: number | null;
+    naive: number | null;
+    naiveEngineCode: number | null;
+    page: number | null;
+  }[];
   readonly mainThread: AppRun[];
   readonly startup: AppRun[];
   readonly scaling: ScalingRuns[];
@@ -59,6 +67,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
     naive: {},
     engineSparse: [],
     naiveNoReadBack: [],
+    naiveEngineCode: [],
     page: [],
     repeats: [],
     mainThread: [],
@@ -95,11 +104,15 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
     });
     const repeats = plan.sections.has('headline') ? plan.repeats : 0;
     for (let r = 0; r < repeats; r++) {
-      log(`${headline}: engine, naive, page (run ${r + 1} of ${plan.repeats})`);
+      log(`${headline}: engine, naive, naive_engine_code, page (run ${r + 1} of ${plan.repeats})`);
       const engine = await attempt(`engine/${headline}`, () => bench.engine(speed(headline, plan.windowMs)));
       raw.engine[headline] = push(raw.engine[headline], engine);
       const naive = await attempt(`naive/${headline}`, () => bench.naive(speed(headline, plan.windowMs)));
       raw.naive[headline] = push(raw.naive[headline], naive);
+      const naiveEngineCode = await attempt(`naive_engine_code/${headline}`, () =>
+        bench.naiveEngineCode(speed(headline, plan.windowMs)),
+      );
+      if (naiveEngineCode) raw.naiveEngineCode.push(naiveEngineCode);
       const page = await attempt(`page/${headline}`, () =>
         visitLab(appLab, `${baseUrl}#backend=${headline}`, {
           warmupMs: plan.pageWarmupMs,
@@ -110,10 +123,11 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
       raw.repeats.push({
         engine: engine?.stepsPerSecond ?? null,
         naive: naive?.stepsPerSecond ?? null,
+        naiveEngineCode: naiveEngineCode?.stepsPerSecond ?? null,
         page: page?.stepsPerSecond ?? null,
       });
       log(
-        `  engine ${fmt(engine?.stepsPerSecond)}, naive ${fmt(naive?.stepsPerSecond)}, page ${fmt(page?.stepsPerSecond)} steps/s`,
+        `  engine ${fmt(engine?.stepsPerSecond)}, naive ${fmt(naive?.stepsPerSecond)}, naive_engine_code ${fmt(naiveEngineCode?.stepsPerSecond)}, page ${fmt(page?.stepsPerSecond)} steps/s`,
       );
       if (r >= plan.explainRuns) continue;
       // The trainer caps the snapshot interval at 2 s, so a huge cadence means a snapshot every 2 s.

@@ -1,0 +1,103 @@
+// The benchmark's results.json and its tables from hand-made runs: the issue's top-level keys stay as they are,
+// and the naive figure's explaining runs (naive_engine_code, no read-back) land under details and in the tables.
+import { describe, expect, it } from 'vitest';
+import type { SpeedResult } from '../../src/bench/api';
+import type { BundleSizes } from '../../src/cli/bench/bundle';
+import { QUICK_PLAN } from '../../src/cli/bench/plan';
+import { markdown, textTable } from '../../src/cli/bench/report';
+import { buildResults, type Machine } from '../../src/cli/bench/results';
+import type { RawRuns } from '../../src/cli/bench/sections';
+
+const speed = (stepsPerSecond: number, loss?: { first: number; last: number }): SpeedResult => ({
+  backend: 'wasm',
+  stepsPerSecond,
+  steps: stepsPerSecond,
+  ms: 1000,
+  firstStepMs: 50,
+  tensorsBefore: 0,
+  tensorsAfter: 0,
+  ...(loss && { readBack: 'dataSync', firstLoss: loss.first, lastLoss: loss.last }),
+});
+
+const raw: RawRuns = {
+  engine: { wasm: [speed(100), speed(120)] },
+  naive: { wasm: [speed(40, { first: 5, last: 2 }), speed(50, { first: 5, last: 1 })] },
+  engineSparse: [speed(130)],
+  naiveNoReadBack: [speed(45)],
+  naiveEngineCode: [speed(90), speed(100)],
+  page: [],
+  repeats: [
+    { engine: 100, naive: 40, naiveEngineCode: 90, page: null },
+    { engine: 120, naive: 50, naiveEngineCode: 100, page: null },
+  ],
+  mainThread: [],
+  startup: [],
+  scaling: [],
+  errors: {},
+  adapter: null,
+  browser: 'HeadlessChrome/1.0',
+};
+
+const sizes: BundleSizes = {
+  mainChunkGzipKb: 100,
+  mainWithPreloadsGzipKb: 120,
+  workerChunkGzipKb: 300,
+  mainChunkKb: 400,
+  workerChunkKb: 1200,
+  tfjsInMain: false,
+  files: { main: 'index.js', preloads: [], worker: 'worker.js' },
+};
+
+const machine: Machine = {
+  description: 'test machine',
+  cpu: 'cpu',
+  cores: 2,
+  memory_gb: 8,
+  os: 'Linux',
+  node: 'v20',
+  chromium: '1.0',
+  webgpu_adapter: 'none',
+  load_average: { start: 0, end: 0 },
+};
+
+describe('bench results', () => {
+  const results = buildResults(raw, sizes, { ...QUICK_PLAN, backends: ['wasm'] }, machine, {});
+  const explain = results.details.explain as Record<string, unknown>;
+
+  it('keeps the top-level keys the issue lists', () => {
+    expect(Object.keys(results).filter((key) => key !== 'details')).toEqual([
+      'engine',
+      'naive',
+      'page',
+      'engine_over_naive',
+      'page_over_engine',
+      'main_thread',
+      'scaling',
+      'startup',
+      'machine',
+    ]);
+    expect(results.engine_over_naive).toEqual({ min: 2.4, median: 2.45, max: 2.5 });
+  });
+
+  it('puts naive_engine_code and its paired ratio under details.explain', () => {
+    expect(explain.naive_engine_code_steps_per_second).toEqual({ min: 90, median: 95, max: 100 });
+    expect(explain.engine_over_naive_engine_code).toEqual({ min: 1.111, median: 1.156, max: 1.2 });
+    expect(explain.naive_no_readback_steps_per_second).toEqual({ min: 45, median: 45, max: 45 });
+    expect(results.details.naive_engine_code_tensor_leak).toBe(false);
+    expect(results.details.naive_loss).toEqual({
+      wasm: { first: { min: 5, median: 5, max: 5 }, last: { min: 1, median: 1.5, max: 2 } },
+    });
+  });
+
+  it('shows the explaining figures in the terminal table and in BENCHMARKS.md', () => {
+    const line =
+      /naive_engine_code wasm \(naive loop, engine model and loss\)\s+90\.0\s+95\.0\s+100\s+steps\/s/;
+    expect(textTable(results)).toMatch(line);
+    const md = markdown(results, '2026-01-01', 'npm run bench');
+    expect(md).toContain(
+      '| naive_engine_code wasm (naive loop, engine model and loss) | 90.0 | 95.0 | 100 | steps/s |',
+    );
+    expect(md).toContain('| engine_over_naive_engine_code | 1.11 | 1.16 | 1.20 | x |');
+    expect(md).toContain('`tf.losses.softmaxCrossEntropy`');
+  });
+});
