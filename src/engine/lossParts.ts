@@ -48,7 +48,7 @@ export function normalizeRows(x: tf.Tensor2D): tf.Tensor2D {
  * 229 ms vs 17 ms forward, 665 ms vs 23 ms for dL/db), so only the thin n x d / m x d operands are transposed.
  * a: n x d, b: m x d; returns n x m. Gradients: da = dy b, db = (a^T dy)^T.
  */
-const matMulTransposeB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export const matMulTransposeB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const a = args[0] as tf.Tensor2D;
   const b = args[1] as tf.Tensor2D;
   const save = args[2] as tf.GradSaveFunc;

@@ -3,7 +3,7 @@ import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/ge
 import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';
 import { infoNceWeights } from './losses';
-import { normalizeRows } from './lossParts';
+import { matMulTransposeB, normalizeRows } from './lossParts';
 import { MAX_VIEW_PAIRS, objectiveFor, truncatePlan } from './objective';
 import type { Run } from './run';
 
@@ -36,19 +36,19 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     // Uniformity on the strided metric subset: log of the mean over pairs i != j of exp(-t ||u_i - u_j||^2),
     // with ||u_i - u_j||^2 = 2 - 2 s_ij; the diagonal's exp(0) = 1 terms are subtracted.
     const metric = tf.gather(display, data.metricIndex) as tf.Tensor2D;
-    const similarity = tf.matMul(metric, metric, false, true);
+    const similarity = matMulTransposeB(metric, metric);
     const kernel = tf.exp(tf.mul(tf.sub(similarity, 1), 2 * UNIFORMITY_T));
     const n = data.metricLabels.length;
     const offDiagonalSum = tf.sub(tf.sum(kernel), n);
     const uniformity = tf.log(tf.div(offDiagonalSum, n * (n - 1)));
     const neighbours = tf.topk(
-      tf.matMul(metric, reference, false, true),
+      matMulTransposeB(metric, reference),
       Math.min(KNN_K, data.reference.rows),
     ).indices;
 
     const view = objective.view(run.context, plan);
     const unit = normalizeRows(view.rows);
-    const batchSimilarity = tf.matMul(unit, unit, false, true) as tf.Tensor2D;
+    const batchSimilarity = matMulTransposeB(unit, unit);
     const rowGradient = tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit);
     const lossOfSimilarity = view.lossOfSimilarity;
     const similarityGradient = lossOfSimilarity
