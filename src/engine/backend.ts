@@ -82,7 +82,7 @@ const describeAdapter = (adapter: AdapterInfo) =>
 /**
  * Picks and activates the backend for a run. A forced choice that fails throws BackendUnavailableError (it is
  * reported, never replaced). `auto` takes WebGPU on a real (non-fallback) adapter; otherwise it measures the
- * other registered backends with `probe` and keeps the fastest.
+ * other registered candidates with `probe` and keeps the fastest, or takes a lone candidate without measuring.
  */
 export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): Promise<BackendReport> {
   const adapter = await probeWebGpuAdapter();
@@ -116,8 +116,11 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
     };
   }
 
-  const measured: Partial<Record<BackendName, number>> = {};
+  const why = adapter
+    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
+    : 'no WebGPU adapter is available';
   const skipped: string[] = [];
+  const candidates: BackendName[] = [];
   const renderer = probeWebGlRenderer();
   for (const name of registeredBackends()) {
     // Software GPUs are the slowest choices here (PLATFORM.md) and cost seconds of shader compiles to measure.
@@ -129,11 +132,31 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
       skipped.push('webgl (software renderer)');
       continue;
     }
-    // The same kernels in plain JavaScript: never faster than wasm, and its probe cost ~1.3 s of start-up.
-    if (name === 'cpu' && measured.wasm !== undefined) {
-      skipped.push('cpu (plain JavaScript, slower than wasm)');
-      continue;
-    }
+    candidates.push(name);
+  }
+  // cpu runs the same kernels in plain JavaScript: never faster than wasm, and its probe costs ~1.3 s of
+  // start-up, so it stays a candidate only where wasm cannot start.
+  if (candidates.includes('wasm') && candidates.includes('cpu')) {
+    const dropped = (await activateBackend('wasm')) ? 'cpu' : 'wasm';
+    candidates.splice(candidates.indexOf(dropped), 1);
+    skipped.push(dropped === 'cpu' ? 'cpu (plain JavaScript, slower than wasm)' : 'wasm (could not start)');
+  }
+  const notMeasured = skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '';
+
+  // Measuring a lone candidate would only delay the first step (~250 ms) with nothing to compare it with.
+  const [only] = candidates;
+  if (candidates.length === 1 && only && (await activateBackend(only))) {
+    return {
+      backend: only,
+      requested: 'auto',
+      reason: `${why}${notMeasured}; ${only} is the only candidate left (taken without measuring)`,
+      adapter,
+      measured: {},
+    };
+  }
+
+  const measured: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
     if (!(await activateBackend(name))) continue;
     try {
       measured[name] = await probe(name);
@@ -146,11 +169,7 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
   if (!best || !(await activateBackend(best[0]))) {
     throw new BackendUnavailableError('cpu', 'no tf.js backend could train here');
   }
-  const why = adapter
-    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
-    : 'no WebGPU adapter is available';
   const table = ranked.map(([name, speed]) => `${name} ${speed.toFixed(0)}`).join(', ');
-  const notMeasured = skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '';
   return {
     backend: best[0],
     requested: 'auto',
