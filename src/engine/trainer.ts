@@ -295,7 +295,9 @@ export class Trainer {
         MAX_SNAPSHOT_INTERVAL_MS,
         Math.max(this.snapshotMs, 3 * this.lastSnapshotCost),
       );
-      if (this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
+      // The first trained step is shown at once: it is the page's first sign that training runs.
+      const firstTrained = this.lastSnapshotStep === 0;
+      if (firstTrained || this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
       await this.host.yield();
     }
   }
