@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../protocol/config';
 import type { AdapterInfo, BackendReport } from '../protocol/snapshot';
 
@@ -7,6 +7,11 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl',
 
 /** Measures training speed (steps per second) on the backend that is active when it is called. */
 export type SpeedProbe = (backend: BackendName) => Promise<number>;
+
+/** Registers a backend that its platform loads on first need (the browser's GPU backends); else a no-op. */
+export type BackendLoader = (backend: BackendName) => Promise<void>;
+
+const registeredAlready: BackendLoader = async () => {};
 
 /** A forced backend that cannot run; carries the reason for the page. */
 export class BackendUnavailableError extends Error {
@@ -71,11 +76,6 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   }
 }
 
-/** The registered backends among the lab's candidates, in preference order. */
-export function registeredBackends(): BackendName[] {
-  return BACKEND_ORDER.filter((name) => Boolean(tf.engine().registryFactory[name]));
-}
-
 const describeAdapter = (adapter: AdapterInfo) =>
   [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
 
@@ -83,13 +83,19 @@ const describeAdapter = (adapter: AdapterInfo) =>
  * Picks and activates the backend for a run. A forced choice that fails throws BackendUnavailableError (it is
  * reported, never replaced). `auto` takes WebGPU on a real (non-fallback) adapter; otherwise it measures the
  * other registered candidates with `probe` and keeps the fastest, or takes a lone candidate without measuring.
+ * `load` registers a backend only once it is forced or a candidate.
  */
-export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): Promise<BackendReport> {
+export async function chooseBackend(
+  choice: BackendChoice,
+  probe: SpeedProbe,
+  load: BackendLoader = registeredAlready,
+): Promise<BackendReport> {
   const adapter = await probeWebGpuAdapter();
   if (choice !== 'auto') {
     if (choice === 'webgpu' && !adapter) {
       throw new BackendUnavailableError('webgpu', 'this browser offers no WebGPU adapter');
     }
+    await load(choice);
     if (!(await activateBackend(choice))) {
       throw new BackendUnavailableError(
         choice,
@@ -106,7 +112,9 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
     };
   }
 
-  if (adapter && !adapter.isFallbackAdapter && (await activateBackend('webgpu'))) {
+  const hardwareAdapter = adapter !== null && !adapter.isFallbackAdapter;
+  if (hardwareAdapter) await load('webgpu');
+  if (adapter && hardwareAdapter && (await activateBackend('webgpu'))) {
     return {
       backend: 'webgpu',
       requested: 'auto',
@@ -122,7 +130,7 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
   const skipped: string[] = [];
   const candidates: BackendName[] = [];
   const renderer = probeWebGlRenderer();
-  for (const name of registeredBackends()) {
+  for (const name of BACKEND_ORDER) {
     // Software GPUs are the slowest choices here (PLATFORM.md) and cost seconds of shader compiles to measure.
     if (name === 'webgpu') {
       if (adapter) skipped.push('webgpu (software adapter)');
@@ -132,7 +140,8 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
       skipped.push('webgl (software renderer)');
       continue;
     }
-    candidates.push(name);
+    await load(name);
+    if (tf.engine().registryFactory[name]) candidates.push(name);
   }
   // cpu runs the same kernels in plain JavaScript: never faster than wasm, and its probe costs ~1.3 s of
   // start-up, so it stays a candidate only where wasm cannot start.
