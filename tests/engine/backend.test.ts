@@ -18,4 +18,18 @@ describe('auto backend choice (Node: wasm and cpu registered, no GPU)', () => {
         'wasm is the only candidate left (taken without measuring)',
     );
   });
+
+  it('asks its loader only for a backend that is forced or a candidate, never for a skipped one', async () => {
+    const asked: string[] = [];
+    const load = async (name: string) => {
+      asked.push(name);
+    };
+    await chooseBackend('auto', async () => 1, load);
+    // Node: no WebGPU adapter (webgpu is skipped) and no WebGL renderer to call software (webgl is tried)
+    expect(asked).toEqual(['wasm', 'webgl', 'cpu']);
+    asked.length = 0;
+    const forced = await chooseBackend('cpu', async () => 1, load);
+    expect(asked).toEqual(['cpu']);
+    expect(forced.backend).toBe('cpu');
+  });
 });
