@@ -13,6 +13,15 @@ export type BackendLoader = (backend: BackendName) => Promise<void>;
 
 const registeredAlready: BackendLoader = async () => {};
 
+/** Runs `load` for `name`; a backend whose code fails to load is then simply not registered. */
+async function tryLoad(load: BackendLoader, name: BackendName): Promise<void> {
+  try {
+    await load(name);
+  } catch {
+    // activateBackend finds no factory and reports the backend as unavailable
+  }
+}
+
 /** A forced backend that cannot run; carries the reason for the page. */
 export class BackendUnavailableError extends Error {
   constructor(
@@ -95,7 +104,7 @@ export async function chooseBackend(
     if (choice === 'webgpu' && !adapter) {
       throw new BackendUnavailableError('webgpu', 'this browser offers no WebGPU adapter');
     }
-    await load(choice);
+    await tryLoad(load, choice);
     if (!(await activateBackend(choice))) {
       throw new BackendUnavailableError(
         choice,
@@ -112,16 +121,17 @@ export async function chooseBackend(
     };
   }
 
-  const hardwareAdapter = adapter !== null && !adapter.isFallbackAdapter;
-  if (hardwareAdapter) await load('webgpu');
-  if (adapter && hardwareAdapter && (await activateBackend('webgpu'))) {
-    return {
-      backend: 'webgpu',
-      requested: 'auto',
-      reason: `WebGPU on a hardware adapter (${describeAdapter(adapter)})`,
-      adapter,
-      measured: {},
-    };
+  if (adapter && !adapter.isFallbackAdapter) {
+    await tryLoad(load, 'webgpu');
+    if (await activateBackend('webgpu')) {
+      return {
+        backend: 'webgpu',
+        requested: 'auto',
+        reason: `WebGPU on a hardware adapter (${describeAdapter(adapter)})`,
+        adapter,
+        measured: {},
+      };
+    }
   }
 
   const why = adapter
@@ -140,7 +150,7 @@ export async function chooseBackend(
       skipped.push('webgl (software renderer)');
       continue;
     }
-    await load(name);
+    await tryLoad(load, name);
     if (tf.engine().registryFactory[name]) candidates.push(name);
   }
   // cpu runs the same kernels in plain JavaScript: never faster than wasm, and its probe costs ~1.3 s of

@@ -32,4 +32,15 @@ describe('auto backend choice (Node: wasm and cpu registered, no GPU)', () => {
     expect(asked).toEqual(['cpu']);
     expect(forced.backend).toBe('cpu');
   });
+
+  it('a backend whose code fails to load is no candidate; auto goes on with the others', async () => {
+    const report = await chooseBackend(
+      'auto',
+      async () => 1,
+      async () => {
+        throw new Error('chunk failed to load');
+      },
+    );
+    expect(report.backend).toBe('wasm');
+  });
 });
