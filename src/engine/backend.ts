@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../protocol/config';
 import type { AdapterInfo, BackendReport } from '../protocol/snapshot';
 
@@ -7,6 +7,20 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl',
 
 /** Measures training speed (steps per second) on the backend that is active when it is called. */
 export type SpeedProbe = (backend: BackendName) => Promise<number>;
+
+/** Registers a backend that its platform loads on first need (the browser's GPU backends); else a no-op. */
+export type BackendLoader = (backend: BackendName) => Promise<void>;
+
+const registeredAlready: BackendLoader = async () => {};
+
+/** Runs `load` for `name`; a backend whose code fails to load is then simply not registered. */
+async function tryLoad(load: BackendLoader, name: BackendName): Promise<void> {
+  try {
+    await load(name);
+  } catch {
+    // activateBackend finds no factory and reports the backend as unavailable
+  }
+}
 
 /** A forced backend that cannot run; carries the reason for the page. */
 export class BackendUnavailableError extends Error {
@@ -71,25 +85,26 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   }
 }
 
-/** The registered backends among the lab's candidates, in preference order. */
-export function registeredBackends(): BackendName[] {
-  return BACKEND_ORDER.filter((name) => Boolean(tf.engine().registryFactory[name]));
-}
-
 const describeAdapter = (adapter: AdapterInfo) =>
   [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
 
 /**
  * Picks and activates the backend for a run. A forced choice that fails throws BackendUnavailableError (it is
  * reported, never replaced). `auto` takes WebGPU on a real (non-fallback) adapter; otherwise it measures the
- * other registered backends with `probe` and keeps the fastest.
+ * other registered candidates with `probe` and keeps the fastest, or takes a lone candidate without measuring.
+ * `load` registers a backend only once it is forced or a candidate.
  */
-export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): Promise<BackendReport> {
+export async function chooseBackend(
+  choice: BackendChoice,
+  probe: SpeedProbe,
+  load: BackendLoader = registeredAlready,
+): Promise<BackendReport> {
   const adapter = await probeWebGpuAdapter();
   if (choice !== 'auto') {
     if (choice === 'webgpu' && !adapter) {
       throw new BackendUnavailableError('webgpu', 'this browser offers no WebGPU adapter');
     }
+    await tryLoad(load, choice);
     if (!(await activateBackend(choice))) {
       throw new BackendUnavailableError(
         choice,
@@ -106,20 +121,26 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
     };
   }
 
-  if (adapter && !adapter.isFallbackAdapter && (await activateBackend('webgpu'))) {
-    return {
-      backend: 'webgpu',
-      requested: 'auto',
-      reason: `WebGPU on a hardware adapter (${describeAdapter(adapter)})`,
-      adapter,
-      measured: {},
-    };
+  if (adapter && !adapter.isFallbackAdapter) {
+    await tryLoad(load, 'webgpu');
+    if (await activateBackend('webgpu')) {
+      return {
+        backend: 'webgpu',
+        requested: 'auto',
+        reason: `WebGPU on a hardware adapter (${describeAdapter(adapter)})`,
+        adapter,
+        measured: {},
+      };
+    }
   }
 
-  const measured: Partial<Record<BackendName, number>> = {};
+  const why = adapter
+    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
+    : 'no WebGPU adapter is available';
   const skipped: string[] = [];
+  const candidates: BackendName[] = [];
   const renderer = probeWebGlRenderer();
-  for (const name of registeredBackends()) {
+  for (const name of BACKEND_ORDER) {
     // Software GPUs are the slowest choices here (PLATFORM.md) and cost seconds of shader compiles to measure.
     if (name === 'webgpu') {
       if (adapter) skipped.push('webgpu (software adapter)');
@@ -129,11 +150,32 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
       skipped.push('webgl (software renderer)');
       continue;
     }
-    // The same kernels in plain JavaScript: never faster than wasm, and its probe cost ~1.3 s of start-up.
-    if (name === 'cpu' && measured.wasm !== undefined) {
-      skipped.push('cpu (plain JavaScript, slower than wasm)');
-      continue;
-    }
+    await tryLoad(load, name);
+    if (tf.engine().registryFactory[name]) candidates.push(name);
+  }
+  // cpu runs the same kernels in plain JavaScript: never faster than wasm, and its probe costs ~1.3 s of
+  // start-up, so it stays a candidate only where wasm cannot start.
+  if (candidates.includes('wasm') && candidates.includes('cpu')) {
+    const dropped = (await activateBackend('wasm')) ? 'cpu' : 'wasm';
+    candidates.splice(candidates.indexOf(dropped), 1);
+    skipped.push(dropped === 'cpu' ? 'cpu (plain JavaScript, slower than wasm)' : 'wasm (could not start)');
+  }
+  const notMeasured = skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '';
+
+  // Measuring a lone candidate would only delay the first step (~250 ms) with nothing to compare it with.
+  const [only] = candidates;
+  if (candidates.length === 1 && only && (await activateBackend(only))) {
+    return {
+      backend: only,
+      requested: 'auto',
+      reason: `${why}${notMeasured}; ${only} is the only candidate left (taken without measuring)`,
+      adapter,
+      measured: {},
+    };
+  }
+
+  const measured: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
     if (!(await activateBackend(name))) continue;
     try {
       measured[name] = await probe(name);
@@ -146,11 +188,7 @@ export async function chooseBackend(choice: BackendChoice, probe: SpeedProbe): P
   if (!best || !(await activateBackend(best[0]))) {
     throw new BackendUnavailableError('cpu', 'no tf.js backend could train here');
   }
-  const why = adapter
-    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)})`
-    : 'no WebGPU adapter is available';
   const table = ranked.map(([name, speed]) => `${name} ${speed.toFixed(0)}`).join(', ');
-  const notMeasured = skipped.length > 0 ? `; not measured: ${skipped.join(', ')}` : '';
   return {
     backend: best[0],
     requested: 'auto',

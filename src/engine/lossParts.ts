@@ -1,7 +1,7 @@
 // Pieces shared by every tf.js loss in losses.ts: row normalisation, cosine matrices, the constant masks of a
 // batch size (built once, cached by the caller), a stable row log-sum-exp and the labelled cross-entropy.
 // All functions are pure tf.js ops: no read-backs, safe inside tf.tidy and under tf.variableGrads.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The logit given to a removed column (self-pairs; self and partner for DCL/HCL negatives). Finite on purpose:

@@ -2,7 +2,7 @@
 // scalar mean, differentiable through the normalisation. Same conventions as tests/oracle/README.md, checked
 // against it by src/cli/oracle/tfChecks.ts. Hot-loop rules: no read-backs, every intermediate freed by tf.tidy,
 // masks that depend only on the batch size come from a cached BatchMasks (see lossParts.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   type BatchMasks,
   cosineMatrix,

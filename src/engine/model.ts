@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng';
 
 /** Shape of the encoder: input -> hidden... -> output, ReLU and dropout after each hidden layer. */

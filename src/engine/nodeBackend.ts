@@ -2,8 +2,11 @@
 // the worker (it uses node:module to find the installed .wasm files).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+// In Node the union package is the simple way to register the gradients and the cpu backend: its Node build
+// requires the same tfjs-core module as the engine (the core's own gradient module is browser-style ESM).
+import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** The directory holding the installed tfjs-backend-wasm .wasm binaries, with a trailing slash. */
 export function wasmBinaryDir(): string {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng, tfSeed } from '../core/rng';
 import { type BatchSampler, createBatchSampler } from '../data/batches';
 import type { TrainConfig } from '../protocol/config';

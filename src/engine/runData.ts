@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { makeClusters } from '../data/clusters';
 import { decodeDigits } from '../data/digits';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';

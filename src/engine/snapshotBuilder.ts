@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';

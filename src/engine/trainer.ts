@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
@@ -12,7 +12,7 @@ import {
   weightsProblem,
   weightsTransferables,
 } from '../protocol/weightsFile';
-import { BackendUnavailableError, chooseBackend } from './backend';
+import { type BackendLoader, BackendUnavailableError, chooseBackend } from './backend';
 import { Run } from './run';
 import { disposeRunData, loadRunDataSource, type RunDataSource, uploadRunData } from './runData';
 import { buildSnapshot } from './snapshotBuilder';
@@ -29,6 +29,8 @@ export interface TrainerHost {
   yield(): Promise<void>;
   /** waits, letting commands in (the speed cap) */
   sleep(ms: number): Promise<void>;
+  /** registers a backend loaded on first need (the worker's GPU backends); absent where all are registered */
+  loadBackend?: BackendLoader;
 }
 
 /** Fewest ms between snapshots by default (about 10 Hz). */
@@ -119,7 +121,11 @@ export class Trainer {
       return this.report('DATA_FAILED', `could not load the ${config.dataset} data set: ${describe(error)}`);
     }
     try {
-      this.backend = await chooseBackend(config.backend, () => this.measure(source, config));
+      this.backend = await chooseBackend(
+        config.backend,
+        () => this.measure(source, config),
+        this.host.loadBackend,
+      );
     } catch (error) {
       const name = error instanceof BackendUnavailableError ? error.backend : config.backend;
       return this.report('BACKEND_FAILED', error instanceof Error ? error.message : `backend ${name} failed`);
@@ -295,7 +301,9 @@ export class Trainer {
         MAX_SNAPSHOT_INTERVAL_MS,
         Math.max(this.snapshotMs, 3 * this.lastSnapshotCost),
       );
-      if (this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
+      // The first trained step is shown at once: it is the page's first sign that training runs.
+      const firstTrained = this.lastSnapshotStep === 0;
+      if (firstTrained || this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
       await this.host.yield();
     }
   }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The dedicated worker: binds the engine's Trainer to postMessage, after registering the browser backends.
-import '../engine/browserBackends';
 import { DIGITS_FILE } from '../data/digits';
+import { loadBrowserBackend } from '../engine/browserBackends';
 import { Trainer } from '../engine/trainer';
 import type { TrainerCommand, TrainerEvent } from '../protocol/messages';
 
@@ -19,6 +19,7 @@ const trainer = new Trainer({
   },
   now: () => performance.now(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  loadBackend: loadBrowserBackend,
   // A MessageChannel hop yields to the event loop without setTimeout's 4 ms clamp.
   yield: () =>
     new Promise<void>((resolve) => {
