@@ -45,7 +45,7 @@ const sizes: BundleSizes = {
   mainChunkKb: 400,
   workerChunkKb: 1200,
   tfjsInMain: false,
-  files: { main: 'index.js', preloads: [], worker: 'worker.js' },
+  files: { main: 'index.js', preloads: [], worker: 'worker.js', workerImports: [] },
 };
 
 const machine: Machine = {
