@@ -1,15 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { startLab } from './app/startLab';
+// The page's entry, kept tiny: it starts the training worker before anything else loads, so that the worker's
+// script and tf.js load and compile while the page's own code (React, d3, KaTeX) is fetched and parsed. Module
+// workers are fetched through the page's main thread, which a large entry would keep busy for ~0.6 s first.
+import { createTrainerWorker } from './app/trainerWorker';
 import './ui/styles.css';
 
+const worker = createTrainerWorker();
 const root = document.getElementById('root');
 if (!root) throw new Error('invalid page: #root is missing');
-// The worker starts first, so that its script loads and tf.js starts while React renders the page.
-const lab = startLab();
-createRoot(root).render(
-  <StrictMode>
-    <App lab={lab} />
-  </StrictMode>,
-);
+void import('./app/mountLab').then(({ mountLab }) => mountLab(root, worker));

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startLab } from './startLab';
+
+/** Starts the lab on `worker` (already loading) and renders the page into `root`. */
+export function mountLab(root: HTMLElement, worker: Worker): void {
+  const lab = startLab(worker);
+  createRoot(root).render(
+    <StrictMode>
+      <App lab={lab} />
+    </StrictMode>,
+  );
+}
