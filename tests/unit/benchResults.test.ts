@@ -40,12 +40,11 @@ const raw: RawRuns = {
 
 const sizes: BundleSizes = {
   mainChunkGzipKb: 100,
-  mainWithPreloadsGzipKb: 120,
   workerChunkGzipKb: 300,
   mainChunkKb: 400,
   workerChunkKb: 1200,
   tfjsInMain: false,
-  files: { main: 'index.js', preloads: [], worker: 'worker.js', workerImports: [] },
+  files: { main: 'index.js', preloads: [], page: ['index.js'], worker: 'worker.js', workerImports: [] },
 };
 
 const machine: Machine = {

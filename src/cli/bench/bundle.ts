@@ -6,19 +6,18 @@ import { gzipSync } from 'node:zlib';
 
 /** Sizes in KB (1000 bytes), raw and gzipped. */
 export interface BundleSizes {
-  /** the index-*.js entry chunk of index.html */
+  /** the page's JavaScript: index.html's entry chunk and every chunk it loads, statically or on demand */
   readonly mainChunkGzipKb: number;
-  /** the entry chunk plus the chunks index.html preloads with it (all JS the page needs to start) */
-  readonly mainWithPreloadsGzipKb: number;
   /** the trainer.worker-*.js chunk plus the chunks it imports statically (all JS it runs before a step) */
   readonly workerChunkGzipKb: number;
   readonly mainChunkKb: number;
   readonly workerChunkKb: number;
-  /** whether tf.js-core ended up in the lab's entry or its preloads (it belongs in the worker only) */
+  /** whether tf.js-core ended up in the page's chunks (it belongs in the worker only) */
   readonly tfjsInMain: boolean;
   readonly files: {
     readonly main: string;
     readonly preloads: string[];
+    readonly page: string[];
     readonly worker: string;
     readonly workerImports: string[];
   };
@@ -31,12 +30,19 @@ const kb = (bytes: number) => Number((bytes / 1000).toFixed(1));
 
 /** `import ... from "./x.js"`, `import "./x.js"` and `export ... from "./x.js"` (not `import("./x.js")`). */
 const STATIC_IMPORT = /\b(?:import|export)\s*(?:[^"'()]*?\bfrom\s*)?["']\.\/([^"']+\.js)["']/g;
+/** `import("./x.js")` (any quotes): a chunk loaded on demand (the entry loads the page's code this way at once). */
+const DYNAMIC_IMPORT = /\bimport\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g;
 
-/** The chunks `file` (under assets/) imports statically, directly or through each other, as assets/ paths. */
-function staticImports(read: (file: string) => Buffer, file: string): string[] {
+/**
+ * The chunks `file` (under assets/) imports, directly or through each other, as assets/ paths: statically, and
+ * with `dynamic` also on demand.
+ */
+function importedChunks(read: (file: string) => Buffer, file: string, dynamic = false): string[] {
   const found = new Set<string>();
   const visit = (from: string) => {
-    for (const match of read(from).toString('utf8').matchAll(STATIC_IMPORT)) {
+    const code = read(from).toString('utf8');
+    const matches = [...code.matchAll(STATIC_IMPORT), ...(dynamic ? code.matchAll(DYNAMIC_IMPORT) : [])];
+    for (const match of matches) {
       const chunk = `assets/${match[1] as string}`;
       if (found.has(chunk)) continue;
       found.add(chunk);
@@ -60,15 +66,17 @@ export function bundleSizes(outDir: string): BundleSizes {
   const read = (file: string) => readFileSync(join(outDir, file));
   const gz = (file: string) => gzipSync(read(file)).length;
   const workerFile = `assets/${worker}`;
-  const workerImports = staticImports(read, workerFile);
+  const workerImports = importedChunks(read, workerFile);
+  // The page's code: the entry and everything it loads at start (statically, or on demand as the entry does
+  // with the lab itself); lazily loaded parts are counted too, which errs on the large side.
+  const pageFiles = [...new Set([entry, ...preloads, ...importedChunks(read, entry, true)])];
   const workerFiles = [workerFile, ...workerImports];
   return {
-    mainChunkGzipKb: kb(gz(entry)),
-    mainWithPreloadsGzipKb: kb([entry, ...preloads].reduce((sum, file) => sum + gz(file), 0)),
+    mainChunkGzipKb: kb(pageFiles.reduce((sum, file) => sum + gz(file), 0)),
     workerChunkGzipKb: kb(workerFiles.reduce((sum, file) => sum + gz(file), 0)),
-    mainChunkKb: kb(read(entry).length),
+    mainChunkKb: kb(pageFiles.reduce((sum, file) => sum + read(file).length, 0)),
     workerChunkKb: kb(workerFiles.reduce((sum, file) => sum + read(file).length, 0)),
-    tfjsInMain: [entry, ...preloads].some((file) => read(file).includes(TFJS_MARKER)),
-    files: { main: entry, preloads, worker: workerFile, workerImports },
+    tfjsInMain: pageFiles.some((file) => read(file).includes(TFJS_MARKER)),
+    files: { main: entry, preloads, page: pageFiles, worker: workerFile, workerImports },
   };
 }
