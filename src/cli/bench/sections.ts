@@ -237,10 +237,18 @@ async function scalingGrid(
   return runs;
 }
 
+/**
+ * How long a freshly launched Chromium is left alone before the lab opens: its own start-up (the omnibox and
+ * new-tab WebUI load ~100 modules in other renderers for ~2 s) would otherwise share these 2 cores with the
+ * lab's start, which a visitor's long-running browser does not.
+ */
+const BROWSER_SETTLE_MS = 3000;
+
 async function withFreshLab<T>(baseUrl: string, use: (lab: LabPage) => Promise<T>): Promise<T> {
   const lab = await openLab(baseUrl);
   try {
     await lab.page.addInitScript({ content: probeScript() });
+    await lab.page.waitForTimeout(BROWSER_SETTLE_MS);
     return await use(lab);
   } finally {
     await lab.close();
