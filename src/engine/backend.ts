@@ -99,6 +99,9 @@ export async function chooseBackend(
   probe: SpeedProbe,
   load: BackendLoader = registeredAlready,
 ): Promise<BackendReport> {
+  // wasm is where `auto` ends wherever WebGPU is not on hardware: it starts (its binary fetched and compiled)
+  // while the WebGPU adapter and the WebGL renderer are probed (~0.4 s of start-up here).
+  const wasmStarting = choice === 'auto' ? activateBackend('wasm') : Promise.resolve(false);
   const adapter = await probeWebGpuAdapter();
   if (choice !== 'auto') {
     if (choice === 'webgpu' && !adapter) {
@@ -121,7 +124,10 @@ export async function chooseBackend(
     };
   }
 
-  if (adapter && !adapter.isFallbackAdapter) {
+  const hardware = adapter !== null && !adapter.isFallbackAdapter;
+  const renderer = hardware ? null : probeWebGlRenderer();
+  await wasmStarting; // no other backend starts while wasm is starting (tf.js initialises one at a time)
+  if (hardware) {
     await tryLoad(load, 'webgpu');
     if (await activateBackend('webgpu')) {
       return {
@@ -139,14 +145,14 @@ export async function chooseBackend(
     : 'no WebGPU adapter is available';
   const skipped: string[] = [];
   const candidates: BackendName[] = [];
-  const renderer = probeWebGlRenderer();
   for (const name of BACKEND_ORDER) {
     // Software GPUs are the slowest choices here (PLATFORM.md) and cost seconds of shader compiles to measure.
     if (name === 'webgpu') {
       if (adapter) skipped.push('webgpu (software adapter)');
       continue;
     }
-    if (name === 'webgl' && renderer !== null && SOFTWARE_RENDERER.test(renderer)) {
+    const webglRenderer = name === 'webgl' ? (renderer ?? probeWebGlRenderer()) : null;
+    if (webglRenderer !== null && SOFTWARE_RENDERER.test(webglRenderer)) {
       skipped.push('webgl (software renderer)');
       continue;
     }
