@@ -1,18 +1,25 @@
 // What the charts draw from training (snapshot, metric history, trails), admitted from the lab store at the pace
 // the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
-// drawn the previous one and MIN_INTERVAL_MS has passed; each chart then re-renders in a task of its own, so the
-// seven layouts never add up to one long task. Readouts and controls read the store and see every snapshot.
+// drawn the previous one and an interval has passed that keeps the charts to about a quarter of the main thread
+// (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of its own, so the seven layouts
+// never add up to one long task. Readouts and controls read the store and see every snapshot.
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
 import type { LabData, LabStore } from '../state/store';
-import { drawsIdle, onDrawsIdle } from './frameScheduler';
+import { drawsIdle, drawTimeSpent, onDrawsIdle } from './frameScheduler';
 
 /** The part of the lab state that changes with every snapshot. */
 export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' | 'trails'>;
 
-/** Shortest time between two admitted snapshots: the trainer's default cadence, so an idle page shows each. */
+/** Shortest time between two admitted snapshots: the trainer's default cadence, so a fast page shows each. */
 export const MIN_INTERVAL_MS = 100;
+/**
+ * The interval is at least this multiple of the time the charts spent drawing the previous snapshot: laying
+ * them out costs about as much again, so 8x keeps the charts near a quarter of the main thread (measured here,
+ * 2 cores: ~28 ms of drawing a snapshot, so about 4 snapshots a second; 10 on a machine three times as fast).
+ */
+export const DRAW_TIME_FACTOR = 8;
 
 /** One chart's view of the feed: the data it was last handed, and its re-render. */
 export interface Slot {
@@ -59,6 +66,7 @@ export function chartFeedOf(store: LabStore): Feed {
 function createFeed(store: LabStore): Feed {
   let admitted = pick(store.getState());
   let admittedAt = Number.NEGATIVE_INFINITY;
+  let drawnBeforeAdmission = 0; // drawTimeSpent() when the last snapshot was admitted
   const slots = new Set<Slot>(); // in mount order, which is the page's order
   let round: Slot[] = []; // slots not yet handed `admitted`
   let cancelWait: (() => void) | null = null;
@@ -74,6 +82,7 @@ function createFeed(store: LabStore): Feed {
   const publish = (data: ChartData) => {
     admitted = data;
     admittedAt = performance.now();
+    drawnBeforeAdmission = drawTimeSpent();
     const idle = round.length === 0;
     round = [...slots];
     if (idle) inNewTask(handNext);
@@ -81,7 +90,8 @@ function createFeed(store: LabStore): Feed {
   const admit = () => {
     cancelWait?.();
     cancelWait = null;
-    const wait = admittedAt + MIN_INTERVAL_MS - performance.now();
+    const interval = Math.max(MIN_INTERVAL_MS, DRAW_TIME_FACTOR * (drawTimeSpent() - drawnBeforeAdmission));
+    const wait = admittedAt + interval - performance.now();
     if (wait > 0) {
       const timer = setTimeout(admit, wait);
       cancelWait = () => clearTimeout(timer);

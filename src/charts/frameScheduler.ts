@@ -11,6 +11,8 @@ const queue = new Map<object, Draw>();
 const idleListeners = new Set<() => void>();
 /** whether an animation frame is already requested */
 let framePending = false;
+/** main-thread ms spent drawing since the page loaded */
+let drawMs = 0;
 
 /**
  * Draws with `draw` on a coming animation frame. `key` identifies the chart: a second request before the first
@@ -43,6 +45,11 @@ export function drawsIdle(): boolean {
   return queue.size === 0;
 }
 
+/** Main-thread milliseconds the charts have spent drawing so far (the chart feed paces itself on it). */
+export function drawTimeSpent(): number {
+  return drawMs;
+}
+
 /** Calls `listener` whenever the queue empties; returns the unsubscribe. */
 export function onDrawsIdle(listener: () => void): () => void {
   idleListeners.add(listener);
@@ -53,10 +60,17 @@ function runFrame(): void {
   framePending = false;
   const start = performance.now();
   try {
+    let before = start;
     for (const [key, draw] of queue) {
       queue.delete(key);
-      draw();
-      if (performance.now() - start >= FRAME_BUDGET_MS) break;
+      try {
+        draw();
+      } finally {
+        const after = performance.now();
+        drawMs += after - before;
+        before = after;
+      }
+      if (before - start >= FRAME_BUDGET_MS) break;
     }
   } finally {
     // a draw that throws still reports its error, and the charts after it still draw

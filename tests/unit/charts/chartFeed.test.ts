@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chartFeedOf, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
+import { chartFeedOf, DRAW_TIME_FACTOR, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
 import { drawsIdle, requestDraw } from '../../../src/charts/frameScheduler';
 import { createLabStore } from '../../../src/state/store';
 import { fakeSnapshot } from './hypersphereFixture';
@@ -55,6 +55,24 @@ describe('chart feed', () => {
     expect(drawsIdle()).toBe(true);
     await vi.waitFor(() => expect(handed).toHaveLength(6));
     expect(handed.slice(3)).toEqual(['hypersphere@30', 'forces@30', 'metrics@30']); // 20 was skipped
+  });
+
+  it('waits longer after snapshots that took the charts long to draw', async () => {
+    const { handed, snapshot } = labWithCharts();
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    const drawMs = 30;
+    requestDraw({}, () => {
+      const until = performance.now() + drawMs;
+      while (performance.now() < until); // a chart that takes 30 ms to draw
+    });
+    runFrames();
+    snapshot(20);
+    // DRAW_TIME_FACTOR x 30 ms = 240 ms after the last admission, well past MIN_INTERVAL_MS
+    await new Promise((resolve) => setTimeout(resolve, 1.5 * MIN_INTERVAL_MS));
+    expect(DRAW_TIME_FACTOR * drawMs).toBeGreaterThan(2 * MIN_INTERVAL_MS);
+    expect(handed).toHaveLength(3);
+    await vi.waitFor(() => expect(handed).toHaveLength(6), { timeout: 5000 });
   });
 
   it('clears the charts at once on a new run', async () => {
