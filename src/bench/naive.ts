@@ -4,7 +4,7 @@
 // `naive_engine_code` runs it on the engine's own Encoder and infoNceLoss, so only the loop differs from the
 // engine. Both yield to the event loop between steps through a MessageChannel (no timer clamp), so only the
 // steps themselves are timed.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createRng, tfSeed } from '../core/rng';
 import { createBatchSampler } from '../data/batches';
 import { makeClusters } from '../data/clusters';

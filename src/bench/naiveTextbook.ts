@@ -1,8 +1,9 @@
 // The `naive` figure's model and loss, written as a tf.js user writes them first, from a SimCLR/SimCSE tutorial:
-// a tf.sequential MLP of tf.layers, the two views as two forward passes with dropout on, and NT-Xent as SimCLR's
+// a tfl.sequential MLP of tfl.layers, the two views as two forward passes with dropout on, and NT-Xent as SimCLR's
 // reference code has it (z zᵀ / tau over both views, the self-similarity pushed down by a large constant,
 // softmax cross-entropy against one-hot positives). Nothing here is tuned for a backend, on purpose.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '../core/rng';
 import type { TrainConfig } from '../protocol/config';
 
@@ -10,23 +11,23 @@ import type { TrainConfig } from '../protocol/config';
 const LARGE_NUM = 1e9;
 
 /**
- * The engine's default architecture in tf.layers: inputDim -> hidden (ReLU, dropout) ... -> dim, He-normal
- * kernels seeded from the run's 'init' stream. Dropout is unseeded: a seeded tf.layers.dropout draws the same
+ * The engine's default architecture in tfl.layers: inputDim -> hidden (ReLU, dropout) ... -> dim, He-normal
+ * kernels seeded from the run's 'init' stream. Dropout is unseeded: a seeded tfl.layers.dropout draws the same
  * mask on every call, which would make both views identical.
  */
-export function textbookModel(config: TrainConfig, inputDim: number): tf.Sequential {
+export function textbookModel(config: TrainConfig, inputDim: number): tfl.Sequential {
   const seed = deriveSeed(config.seed, 'init');
-  const model = tf.sequential();
+  const model = tfl.sequential();
   // inputShape on the first layer builds the model now, so its weights exist before minimize collects them
   const first = () => (model.layers.length === 0 ? { inputShape: [inputDim] } : {});
-  const kernelInitializer = () => tf.initializers.heNormal({ seed: seed + model.layers.length });
+  const kernelInitializer = () => tfl.initializers.heNormal({ seed: seed + model.layers.length });
   for (const units of config.hidden) {
     model.add(
-      tf.layers.dense({ ...first(), units, activation: 'relu', kernelInitializer: kernelInitializer() }),
+      tfl.layers.dense({ ...first(), units, activation: 'relu', kernelInitializer: kernelInitializer() }),
     );
-    model.add(tf.layers.dropout({ rate: config.dropout }));
+    model.add(tfl.layers.dropout({ rate: config.dropout }));
   }
-  model.add(tf.layers.dense({ ...first(), units: config.dim, kernelInitializer: kernelInitializer() }));
+  model.add(tfl.layers.dense({ ...first(), units: config.dim, kernelInitializer: kernelInitializer() }));
   return model;
 }
 
@@ -34,7 +35,7 @@ export function textbookModel(config: TrainConfig, inputDim: number): tf.Sequent
  * Unsupervised InfoNCE (NT-Xent) of a batch x (N x inputDim): z = [view 1; view 2] (2N x dim), L2-normalised;
  * the positive of row i is row (i + N) mod 2N; 2N - 2 negatives per anchor; mean over the 2N anchors.
  */
-export function textbookLoss(model: tf.Sequential, x: tf.Tensor2D, tau: number): tf.Scalar {
+export function textbookLoss(model: tfl.Sequential, x: tf.Tensor2D, tau: number): tf.Scalar {
   const z1 = model.apply(x, { training: true }) as tf.Tensor2D;
   const z2 = model.apply(x, { training: true }) as tf.Tensor2D;
   let z = tf.concat([z1, z2]);

@@ -1,6 +1,6 @@
 // tf.js on the benchmark page's main thread (the naive loop): the same backends as the worker registers, with
 // the wasm binaries served by Vite as application/wasm (engine/browserBackends.ts, as in the worker).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { activateBackend } from '../engine/backend';
 import { loadBrowserBackend } from '../engine/browserBackends';
 import type { BackendName } from '../protocol/config';
