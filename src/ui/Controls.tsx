@@ -17,19 +17,31 @@ const rangeOf = (key: keyof TrainConfig) => {
   return spec;
 };
 
-/** The experiment's controls. Each only calls store actions; `hide=` in the link hides any of them. */
-export function Controls() {
+/** A slider's bounds: the field's allowed range, held once in FIELD_SPECS. */
+const bounds = (key: keyof TrainConfig) => {
+  const { min, max } = rangeOf(key);
+  return { min, max };
+};
+
+/** The config, a setter per field, and `shown` (null for a control the link hides), for a group of controls. */
+function useConfigFields() {
   const config = useLab((s) => s.config);
   const hidden = useLab((s) => s.view.hide);
-  const batchLimit = useLab((s) => s.batchLimit);
   const setConfig = useLab((s) => s.setConfig);
   const shown = (id: ControlId, node: ReactNode) => (hidden.includes(id) ? null : node);
-  const tau = rangeOf('tau');
-  const lr = rangeOf('lr');
   const set =
     <K extends keyof TrainConfig>(key: K) =>
     (value: TrainConfig[K]) =>
       setConfig({ [key]: value });
+  return { config, setConfig, shown, set };
+}
+
+/** The experiment's controls. Each only calls store actions; `hide=` in the link hides any of them. */
+export function Controls() {
+  const { config, setConfig, shown, set } = useConfigFields();
+  const batchLimit = useLab((s) => s.batchLimit);
+  const tau = rangeOf('tau');
+  const lr = rangeOf('lr');
 
   return (
     <div className="controls">
@@ -70,8 +82,7 @@ export function Controls() {
           label="Dropout p"
           testId="control-dropout"
           value={config.dropout}
-          min={0}
-          max={0.9}
+          {...bounds('dropout')}
           step={0.01}
           onChange={set('dropout')}
           hint={
@@ -220,43 +231,41 @@ function RunButtons() {
 
 /** The clusters data set's parameters. */
 function ClusterFields() {
-  const config = useLab((s) => s.config);
-  const setConfig = useLab((s) => s.setConfig);
-  const hidden = useLab((s) => s.view.hide);
+  const { config, shown, set } = useConfigFields();
   return (
     <>
-      {hidden.includes('classes') ? null : (
+      {shown(
+        'classes',
         <SliderField
           label="Classes K"
           testId="control-classes"
           value={config.classes}
-          min={2}
-          max={32}
+          {...bounds('classes')}
           step={1}
-          onChange={(classes) => setConfig({ classes })}
-        />
+          onChange={set('classes')}
+        />,
       )}
-      {hidden.includes('sep') ? null : (
+      {shown(
+        'sep',
         <SliderField
           label="Separation of centres"
           testId="control-separation"
           value={config.separation}
-          min={0}
-          max={20}
+          {...bounds('separation')}
           step={0.1}
-          onChange={(separation) => setConfig({ separation })}
-        />
+          onChange={set('separation')}
+        />,
       )}
-      {hidden.includes('noise') ? null : (
+      {shown(
+        'noise',
         <SliderField
           label="Noise σ"
           testId="control-noise"
           value={config.noise}
-          min={0.01}
-          max={10}
+          {...bounds('noise')}
           step={0.01}
-          onChange={(noise) => setConfig({ noise })}
-        />
+          onChange={set('noise')}
+        />,
       )}
     </>
   );
@@ -264,10 +273,7 @@ function ClusterFields() {
 
 /** The parameters of the chosen objective. */
 function ObjectiveFields() {
-  const config = useLab((s) => s.config);
-  const setConfig = useLab((s) => s.setConfig);
-  const hidden = useLab((s) => s.view.hide);
-  const shown = (id: ControlId, node: ReactNode) => (hidden.includes(id) ? null : node);
+  const { config, shown, set } = useConfigFields();
   switch (config.loss) {
     case 'supervised':
       return shown(
@@ -276,10 +282,9 @@ function ObjectiveFields() {
           label="Hard-negative log-weight ln α"
           testId="control-hard-negative-weight"
           value={config.hardNegativeWeight}
-          min={-5}
-          max={5}
+          {...bounds('hardNegativeWeight')}
           step={0.05}
-          onChange={(hardNegativeWeight) => setConfig({ hardNegativeWeight })}
+          onChange={set('hardNegativeWeight')}
           hint="SimCSE adds ln α to the anchor's own hard negative's logit (Table 7: α = 1 or 2 best)."
         />,
       );
@@ -292,10 +297,9 @@ function ObjectiveFields() {
               label="Margin m"
               testId="control-margin"
               value={config.margin}
-              min={0}
-              max={2}
+              {...bounds('margin')}
               step={0.01}
-              onChange={(margin) => setConfig({ margin })}
+              onChange={set('margin')}
             />,
           )}
           {shown(
@@ -305,7 +309,7 @@ function ObjectiveFields() {
               testId="control-mining"
               value={config.mining}
               options={optionsOf(MINING_LABELS)}
-              onChange={(mining) => setConfig({ mining })}
+              onChange={set('mining')}
             />,
           )}
         </>
@@ -320,23 +324,24 @@ function ObjectiveFields() {
               label="Class prior τ⁺"
               testId="control-tau-plus"
               value={config.tauPlus}
-              min={0}
-              max={0.5}
+              {...bounds('tauPlus')}
               step={0.01}
-              onChange={(tauPlus) => setConfig({ tauPlus })}
+              onChange={set('tauPlus')}
             />,
           )}
-          {config.loss === 'hcl' && !hidden.includes('beta') ? (
-            <SliderField
-              label="Hardness β"
-              testId="control-beta"
-              value={config.beta}
-              min={0}
-              max={10}
-              step={0.1}
-              onChange={(beta) => setConfig({ beta })}
-            />
-          ) : null}
+          {config.loss === 'hcl'
+            ? shown(
+                'beta',
+                <SliderField
+                  label="Hardness β"
+                  testId="control-beta"
+                  value={config.beta}
+                  {...bounds('beta')}
+                  step={0.1}
+                  onChange={set('beta')}
+                />,
+              )
+            : null}
         </>
       );
     default:
