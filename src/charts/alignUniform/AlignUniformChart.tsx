@@ -2,12 +2,12 @@ import { useRef } from 'react';
 import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
-import { formatValue, MIN_CHART_WIDTH } from '../axes';
+import { formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { useChartData } from '../chartFeed';
 import { strokePolylines } from '../metrics/lineAxes';
-import { SvgAxis } from '../metrics/MetricsChart';
 import { MARK_COLOURS } from '../palette';
+import { SvgAxis, SvgPlot } from '../SvgPlot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import {
@@ -46,71 +46,68 @@ export function AlignUniformChart() {
       title="Alignment and uniformity"
       explanation={<AlignUniformExplanation layout={layout} />}
     >
-      <div ref={containerRef} style={{ position: 'relative', width: '100%', minWidth: MIN_CHART_WIDTH }}>
-        <svg
-          width={layout.width}
-          height={layout.height}
-          role="img"
-          aria-label={summary(layout)}
-          style={{ display: 'block', font: '11px system-ui, sans-serif' }}
+      <SvgPlot
+        containerRef={containerRef}
+        canvasRef={canvasRef}
+        width={layout.width}
+        height={layout.height}
+        label={summary(layout)}
+      >
+        <SvgAxis orient="left" ticks={layout.yTicks} plot={plot} />
+        <SvgAxis orient="bottom" ticks={layout.xTicks} plot={plot} />
+        <text x={right} y={bottom + 30} textAnchor="end" fill={MARK_COLOURS.axis}>
+          uniformity (t = 2) → less uniform
+        </text>
+        <text
+          transform={`translate(12 ${plot.top}) rotate(-90)`}
+          textAnchor="end"
+          fill={MARK_COLOURS.axis}
+          fontSize={10.5}
         >
-          <SvgAxis orient="left" ticks={layout.yTicks} plot={plot} />
-          <SvgAxis orient="bottom" ticks={layout.xTicks} plot={plot} />
-          <text x={right} y={bottom + 30} textAnchor="end" fill={MARK_COLOURS.axis}>
-            uniformity (t = 2) → less uniform
-          </text>
-          <text
-            transform={`translate(12 ${plot.top}) rotate(-90)`}
-            textAnchor="end"
-            fill={MARK_COLOURS.axis}
-            fontSize={10.5}
-          >
-            alignment → views further apart
-          </text>
-          <line
-            x1={plot.left}
-            x2={right}
-            y1={zeroAlignment.position}
-            y2={zeroAlignment.position}
-            stroke={MARK_COLOURS.axis}
-            strokeDasharray="1 3"
-          />
-          <text
-            x={right - 2}
-            y={zeroAlignment.position + 11}
-            textAnchor="end"
-            fill={MARK_COLOURS.axis}
-            fontSize={10}
-          >
-            {zeroAlignment.label}
-          </text>
-          {uniformLimit ? (
-            <g data-testid="uniform-limit">
-              <line
-                x1={uniformLimit.position}
-                x2={uniformLimit.position}
-                y1={plot.top}
-                y2={bottom}
-                stroke={MARK_COLOURS.axis}
-                strokeDasharray="5 3"
-              />
-              <text x={uniformLimit.position + 4} y={plot.top + 10} fill={MARK_COLOURS.axis} fontSize={10}>
-                {uniformLimit.label}
-              </text>
-            </g>
-          ) : null}
-          <text
-            x={layout.goodCorner[0]}
-            y={layout.goodCorner[1]}
-            fill={MARK_COLOURS.positive}
-            fontWeight={600}
-            fontSize={10.5}
-          >
-            {layout.goodCornerLabel}
-          </text>
-        </svg>
-        <canvas ref={canvasRef} style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }} />
-      </div>
+          alignment → views further apart
+        </text>
+        <line
+          x1={plot.left}
+          x2={right}
+          y1={zeroAlignment.position}
+          y2={zeroAlignment.position}
+          stroke={MARK_COLOURS.axis}
+          strokeDasharray="1 3"
+        />
+        <text
+          x={right - 2}
+          y={zeroAlignment.position + 11}
+          textAnchor="end"
+          fill={MARK_COLOURS.axis}
+          fontSize={10}
+        >
+          {zeroAlignment.label}
+        </text>
+        {uniformLimit ? (
+          <g data-testid="uniform-limit">
+            <line
+              x1={uniformLimit.position}
+              x2={uniformLimit.position}
+              y1={plot.top}
+              y2={bottom}
+              stroke={MARK_COLOURS.axis}
+              strokeDasharray="5 3"
+            />
+            <text x={uniformLimit.position + 4} y={plot.top + 10} fill={MARK_COLOURS.axis} fontSize={10}>
+              {uniformLimit.label}
+            </text>
+          </g>
+        ) : null}
+        <text
+          x={layout.goodCorner[0]}
+          y={layout.goodCorner[1]}
+          fill={MARK_COLOURS.positive}
+          fontWeight={600}
+          fontSize={10.5}
+        >
+          {layout.goodCornerLabel}
+        </text>
+      </SvgPlot>
       {identicalViews ? (
         <p role="note" style={{ margin: '0.3rem 0', fontSize: '0.85rem' }}>
           The two views are identical (dropout 0 or one shared mask): alignment is 0 by construction and says

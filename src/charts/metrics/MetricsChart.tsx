@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useLabStore } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
-import { MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { useChartData } from '../chartFeed';
 import { CLASS_COLOURS, MARK_COLOURS } from '../palette';
+import { SvgAxis, SvgPlot } from '../SvgPlot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
-import { type Rect, strokePolylines, type Tick } from './lineAxes';
+import { strokePolylines } from './lineAxes';
 import {
   layoutMetrics,
   type MetricPanel,
@@ -52,20 +52,17 @@ export function MetricsChart() {
       }
       explanation={<MetricsExplanation layout={layout} />}
     >
-      <div ref={containerRef} style={{ position: 'relative', width: '100%', minWidth: MIN_CHART_WIDTH }}>
-        <svg
-          width={layout.width}
-          height={layout.height}
-          role="img"
-          aria-label={summary(layout)}
-          style={{ display: 'block', font: '11px system-ui, sans-serif' }}
-        >
-          {layout.panels.map((panel) => (
-            <PanelSvg key={panel.key} panel={panel} />
-          ))}
-        </svg>
-        <canvas ref={canvasRef} style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }} />
-      </div>
+      <SvgPlot
+        containerRef={containerRef}
+        canvasRef={canvasRef}
+        width={layout.width}
+        height={layout.height}
+        label={summary(layout)}
+      >
+        {layout.panels.map((panel) => (
+          <PanelSvg key={panel.key} panel={panel} />
+        ))}
+      </SvgPlot>
       {layout.empty ? <p>Waiting for the first snapshot of this run.</p> : null}
       {notes.map((panel) => (
         <p key={panel.key} style={{ margin: '0.2rem 0', fontSize: '0.85rem' }}>
@@ -130,86 +127,6 @@ function PanelSvg({ panel }: { panel: MetricPanel }) {
           {panel.offChart > 0 ? 'clipped' : 'gaps'}
         </text>
       ) : null}
-    </g>
-  );
-}
-
-/** Tick marks, labels and (optionally) grid lines of one axis of `plot`, from a layout's ticks. */
-export function SvgAxis({
-  orient,
-  ticks,
-  plot,
-  showLabels = true,
-  grid = true,
-}: {
-  orient: 'left' | 'bottom';
-  ticks: readonly Tick[];
-  plot: Rect;
-  showLabels?: boolean;
-  grid?: boolean;
-}) {
-  const right = plot.left + plot.width;
-  const bottom = plot.top + plot.height;
-  if (orient === 'left') {
-    return (
-      <g fill={MARK_COLOURS.axis} fontSize={10}>
-        <line x1={plot.left} x2={plot.left} y1={plot.top} y2={bottom} stroke={MARK_COLOURS.axis} />
-        {ticks.map((tick) => (
-          <g key={tick.value}>
-            {grid ? (
-              <line
-                x1={plot.left}
-                x2={right}
-                y1={tick.position}
-                y2={tick.position}
-                stroke={MARK_COLOURS.grid}
-              />
-            ) : null}
-            <line
-              x1={plot.left - 4}
-              x2={plot.left}
-              y1={tick.position}
-              y2={tick.position}
-              stroke={MARK_COLOURS.axis}
-            />
-            {showLabels ? (
-              <text x={plot.left - 6} y={tick.position} dy="0.32em" textAnchor="end">
-                {tick.label}
-              </text>
-            ) : null}
-          </g>
-        ))}
-      </g>
-    );
-  }
-  return (
-    <g fill={MARK_COLOURS.axis} fontSize={10}>
-      <line x1={plot.left} x2={right} y1={bottom} y2={bottom} stroke={MARK_COLOURS.axis} />
-      {ticks.map((tick) => (
-        <g key={tick.value}>
-          {grid ? (
-            <line
-              x1={tick.position}
-              x2={tick.position}
-              y1={plot.top}
-              y2={bottom}
-              stroke={MARK_COLOURS.grid}
-            />
-          ) : null}
-          <line
-            x1={tick.position}
-            x2={tick.position}
-            y1={bottom}
-            y2={bottom + 4}
-            stroke={MARK_COLOURS.axis}
-          />
-          {showLabels ? (
-            <text x={tick.position} y={bottom + 15} textAnchor="middle">
-              {tick.label}
-            </text>
-          ) : null}
-        </g>
-      ))}
     </g>
   );
 }
