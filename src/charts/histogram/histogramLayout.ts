@@ -90,13 +90,12 @@ export function batchPairHistograms(
   let positiveSum = 0;
   let positiveTotal = 0;
   const { rows, similarity } = batch;
-  // The pairs i < j in one flat loop (a nested loop is recompiled on every call: see fillMatrixPixels).
-  for (let i = 0, j = 1; i < rows - 1; j++) {
-    if (j === rows) {
-      i++;
-      j = i; // the loop's j++ makes it i + 1
-      continue;
-    }
+  // The pairs i < j, in one flat loop over the cells (a nested loop is recompiled on every call: see
+  // fillMatrixPixels).
+  for (let k = 0; k < rows * rows; k++) {
+    const i = Math.floor(k / rows);
+    const j = k - i * rows;
+    if (j <= i) continue;
     const s = similarity[i * rows + j] ?? Number.NaN;
     const b = binOf(s, bins);
     if (batch.positives[i] === j || batch.positives[j] === i) {

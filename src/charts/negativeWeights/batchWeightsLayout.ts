@@ -25,18 +25,18 @@ export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions
   let points = 0;
   let clamped = 0;
   const { rows, similarity, negativeWeights, positives } = batch;
-  for (let i = 0; i < rows; i++) {
-    const positive = positives[i] ?? -1;
-    for (let j = 0; j < rows; j++) {
-      if (j === i || j === positive) continue;
-      const s = similarity[i * rows + j] as number;
-      const r = negativeWeights[i * rows + j] as number;
-      if (s < sLo) sLo = s;
-      if (s > sHi) sHi = s;
-      if (r > largest) largest = r;
-      if (!(r >= WEIGHT_LOG_FLOOR)) clamped++;
-      points++;
-    }
+  // Flat loops over the cells here and in rasterizeBatchWeights (see fillMatrixPixels for why not nested).
+  for (let k = 0; k < rows * rows; k++) {
+    const i = Math.floor(k / rows);
+    const j = k - i * rows;
+    if (j === i || j === positives[i]) continue;
+    const s = similarity[k] as number;
+    const r = negativeWeights[k] as number;
+    if (s < sLo) sLo = s;
+    if (s > sHi) sHi = s;
+    if (r > largest) largest = r;
+    if (!(r >= WEIGHT_LOG_FLOOR)) clamped++;
+    points++;
   }
   if (points === 0) [sLo, sHi] = [-1, 1];
   const pad = Math.max(0.01, (sHi - sLo) * 0.03);
@@ -91,22 +91,21 @@ export function rasterizeBatchWeights(
   const y0 = (y.range[0] - frame.top) * ratio;
   const { rows, similarity, negativeWeights, positives } = batch;
   let drawn = 0;
-  for (let i = 0; i < rows; i++) {
-    const positive = positives[i] ?? -1;
-    for (let j = 0; j < rows; j++) {
-      if (j === i || j === positive) continue;
-      const s = similarity[i * rows + j] as number;
-      const r = negativeWeights[i * rows + j] as number;
-      const px = Math.floor(x0 + (s - xLo) * kx);
-      // log10 only above the floor (at small tau most weights are below it); NaN stays NaN and is skipped.
-      const value = yIsLog ? (r > floor ? Math.log10(r) : r <= floor ? yLo : Number.NaN) : r;
-      const py = Math.min(pixelHeight - 1, Math.floor(y0 + (value - yLo) * ky));
-      if (!(px >= 0 && px < pixelWidth && py >= 0)) continue; // NaN fails too
-      const k = py * pixelWidth + px;
-      const count = counts[k] as number;
-      if (count < 65535) counts[k] = count + 1;
-      drawn++;
-    }
+  for (let k = 0; k < rows * rows; k++) {
+    const i = Math.floor(k / rows);
+    const j = k - i * rows;
+    if (j === i || j === positives[i]) continue;
+    const s = similarity[k] as number;
+    const r = negativeWeights[k] as number;
+    const px = Math.floor(x0 + (s - xLo) * kx);
+    // log10 only above the floor (at small tau most weights are below it); NaN stays NaN and is skipped.
+    const value = yIsLog ? (r > floor ? Math.log10(r) : r <= floor ? yLo : Number.NaN) : r;
+    const py = Math.min(pixelHeight - 1, Math.floor(y0 + (value - yLo) * ky));
+    if (!(px >= 0 && px < pixelWidth && py >= 0)) continue; // NaN fails too
+    const cell = py * pixelWidth + px;
+    const count = counts[cell] as number;
+    if (count < 65535) counts[cell] = count + 1;
+    drawn++;
   }
   pixels.fill(0, 0, 4 * counts.length); // transparent; then only the (at most 65k) lit pixels are written
   const [red, green, blue] = rgb;

@@ -73,13 +73,11 @@ function lutIndex(s: number): number {
 export function fillMatrixPixels(batch: BatchView, mode: MatrixMode, pixels: Uint8ClampedArray): void {
   const { rows, similarity } = batch;
   if (pixels.length < rows * rows * 4) throw new Error(`invalid pixel buffer: ${pixels.length}`);
-  // One flat loop: a nested one is compiled on-stack for its inner loop and thrown away on every call (V8 "exit
-  // from OSR'd inner loop"), which at ~10 draws a second kept the optimising compiler busy.
-  for (let k = 0, i = 0, j = 0; k < rows * rows; k++, j++) {
-    if (j === rows) {
-      j = 0;
-      i++;
-    }
+  // One flat loop over the cells: a nested one is compiled on-stack for its inner loop and thrown away on every
+  // call (V8 "exit from OSR'd inner loop"), which at ~10 draws a second kept the optimising compiler busy.
+  for (let k = 0; k < rows * rows; k++) {
+    const i = Math.floor(k / rows);
+    const j = k - i * rows;
     const o = 4 * k;
     if (mode === 'labels' || i === j) {
       const rgb = ROLE_RGB[cellRole(batch, i, j)];
