@@ -19,12 +19,11 @@ let drawMs = 0;
  * ran replaces its function and keeps its place. `urgent` puts it first (a drag or a click must answer at once).
  */
 export function requestDraw(key: object, draw: Draw, urgent = false): void {
-  if (urgent) queue.delete(key);
-  if (urgent && queue.size > 0) {
-    const waiting = [...queue];
+  if (urgent) {
+    const waiting = [...queue].filter(([other]) => other !== key);
     queue.clear();
     queue.set(key, draw);
-    for (const [k, d] of waiting) queue.set(k, d);
+    for (const [other, pending] of waiting) queue.set(other, pending);
   } else {
     queue.set(key, draw);
   }
@@ -36,8 +35,7 @@ export function requestDraw(key: object, draw: Draw, urgent = false): void {
 
 /** Forgets `key`'s pending draw (its chart unmounted). */
 export function cancelDraw(key: object): void {
-  queue.delete(key);
-  if (queue.size === 0) notifyIdle();
+  if (queue.delete(key) && queue.size === 0) notifyIdle();
 }
 
 /** True while no draw waits. */
