@@ -1,7 +1,8 @@
 // Set-up shared by `npm start` and `npm test`: installs npm packages from the lock file when they are missing
-// or older than the lock file, and (for the tests) Debian's Chromium when it is missing.
+// or older than the lock file or a patch to a dependency (patches/, applied after install), and (for the
+// tests) Debian's Chromium when it is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -14,10 +15,12 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** `npm ci` when node_modules is absent or older than package-lock.json. */
+/** `npm ci` when node_modules is absent or older than package-lock.json or a patch to a dependency. */
 export function ensureNodeModules() {
   const marker = 'node_modules/.package-lock.json';
-  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
+  const sources = ['package-lock.json', ...readdirSync('patches').map((name) => `patches/${name}`)];
+  const stale =
+    !existsSync(marker) || sources.some((source) => statSync(marker).mtimeMs < statSync(source).mtimeMs);
   if (stale) {
     console.log('Installing npm packages from package-lock.json ...');
     run('npm', ['ci', '--no-audit', '--no-fund']);
