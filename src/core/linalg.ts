@@ -205,7 +205,11 @@ export function logAddExp(a: number, b: number): number {
 /** Entropy -sum p log p in nats of a probability vector; zero entries contribute 0 (their limit). */
 export function entropy(probabilities: Vector): number {
   let sum = 0;
-  for (const p of probabilities) if (p > 0) sum -= p * Math.log(p);
+  // An indexed loop: for-of over arrays of changing element kinds (small ints, doubles) made V8 deoptimise.
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i] as number;
+    if (p > 0) sum -= p * Math.log(p);
+  }
   return sum;
 }
 

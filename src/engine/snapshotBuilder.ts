@@ -30,6 +30,8 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
   const { config, data } = run;
   const objective = objectiveFor(config.loss);
   const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), MAX_VIEW_PAIRS);
+  // The shown rows' index arrays stay out of tidy's result: tidy walks everything it returns, key by key.
+  let shown!: { positives: Int32Array; labels: Int32Array; hasSimilarityGradient: boolean };
   const onDevice = tf.tidy(() => {
     const display = normalizeRows(run.model.embed(data.displayX));
     const reference = normalizeRows(run.model.embed(data.referenceX));
@@ -66,6 +68,11 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     );
     const effectiveNegatives = tf.exp(tf.neg(tf.sum(rLogR, 1)));
     const hardestNegative = tf.argMax(tf.add(batchSimilarity, masks.negativeLogits), 1);
+    shown = {
+      positives: view.positives,
+      labels: view.labels,
+      hasSimilarityGradient: Boolean(view.lossOfSimilarity),
+    };
     return {
       display,
       uniformity,
@@ -79,11 +86,9 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
       negativeWeights: weights.r,
       effectiveNegatives,
       hardestNegative,
-      positives: view.positives,
-      labels: view.labels,
-      hasSimilarityGradient: Boolean(view.lossOfSimilarity),
     };
   });
+  const { positives, labels, hasSimilarityGradient } = shown;
   const tensors = [
     onDevice.display,
     onDevice.uniformity,
@@ -132,16 +137,16 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     Int32Array,
   ];
   const dim = config.dim;
-  const rows = onDevice.positives.length;
+  const rows = positives.length;
   // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
   for (let k = 0; k < simGrad.length; k++)
-    simGrad[k] = onDevice.hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
+    simGrad[k] = hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
   const batch: BatchView = {
     rows,
     dim,
     embeddings: batchEmb,
-    labels: onDevice.labels,
-    positives: onDevice.positives,
+    labels,
+    positives,
     similarity: batchSim,
     softmax: p,
     negativeWeights: r,
@@ -159,7 +164,7 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     loss: meta.lastLoss ?? (viewLoss[0] as number),
     lossId: config.loss,
     tau: config.tau,
-    alignment: alignment(batchEmb, onDevice.positives, dim),
+    alignment: alignment(batchEmb, positives, dim),
     uniformity: uniformity[0] as number,
     tolerance: toleranceByClassSums(displayEmb, data.display.labels, dim),
     knnAccuracy: knnVoteAccuracy(

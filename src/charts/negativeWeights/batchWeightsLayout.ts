@@ -38,7 +38,11 @@ export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions
     if (!(r >= WEIGHT_LOG_FLOOR)) clamped++;
     points++;
   }
-  if (points === 0) [sLo, sHi] = [-1, 1];
+  // Plain assignments, not array destructuring: its iterator protocol made V8 deoptimise this hot function.
+  if (points === 0) {
+    sLo = -1;
+    sHi = 1;
+  }
   const pad = Math.max(0.01, (sHi - sLo) * 0.03);
   const x = linearScale([sLo - pad, sHi + pad], [frame.left, frame.left + frame.width]);
   const y = weightScale(largest, frame, options.log);
@@ -108,7 +112,9 @@ export function rasterizeBatchWeights(
     drawn++;
   }
   pixels.fill(0, 0, 4 * counts.length); // transparent; then only the (at most 65k) lit pixels are written
-  const [red, green, blue] = rgb;
+  const red = rgb[0];
+  const green = rgb[1];
+  const blue = rgb[2];
   for (let k = 0; k < counts.length; k++) {
     const count = counts[k] as number;
     if (count === 0) continue;
