@@ -1,3 +1,4 @@
+import { chartFeedOf } from '../charts/chartFeed';
 import { createLabStore, type LabStore } from '../state/store';
 import type { TrainerControls } from '../state/trainerControls';
 import { startUrlSync } from '../state/urlSync';
@@ -12,8 +13,8 @@ export interface Lab {
 
 /**
  * Reads the link into a new store and starts training on it, once per page, on `firstWorker` (created before the
- * page's code loaded, see main.tsx); a crashed worker's replacement is a new one. The lab lives as long as the
- * page.
+ * page's code loaded, see main.tsx); a crashed worker's replacement is a new one. The worker's snapshots are
+ * paced by the chart feed. The lab lives as long as the page.
  */
 export function startLab(firstWorker: Worker): Lab {
   const store = createLabStore();
@@ -24,5 +25,6 @@ export function startLab(firstWorker: Worker): Lab {
     early = null;
     return worker;
   };
-  return { store, controls: new TrainerClient(store, nextWorker, { autoplay: true }) };
+  const pacedBy = (listener: () => void) => chartFeedOf(store).onAdmit(listener);
+  return { store, controls: new TrainerClient(store, nextWorker, { autoplay: true, pacedBy }) };
 }

@@ -1,5 +1,5 @@
 import { changeEffect, type TrainConfig } from '../protocol/config';
-import type { TrainerCommand, TrainerEvent } from '../protocol/messages';
+import { DEFAULT_SNAPSHOT_MS, type TrainerCommand, type TrainerEvent } from '../protocol/messages';
 import { encodeWeightsFile, type WeightsFile, weightsTransferables } from '../protocol/weightsFile';
 import type { LabStore } from '../state/store';
 import type { TrainerControls } from '../state/trainerControls';
@@ -19,23 +19,38 @@ export class TrainerClient implements TrainerControls {
   private sent: TrainConfig | null = null;
   private wantsToRun: boolean;
   private recoveries: number[] = [];
+  private readonly paced: boolean;
   private readonly unsubscribe: () => void;
   private readonly onWeights: (file: WeightsFile) => void;
 
   constructor(
     private readonly store: LabStore,
     private readonly createWorker: () => Worker,
-    options: { autoplay: boolean; onWeights?: (file: WeightsFile) => void },
+    options: {
+      autoplay: boolean;
+      onWeights?: (file: WeightsFile) => void;
+      /**
+       * subscribes to "the page has taken the latest snapshot": the worker then builds the next one only after
+       * that, instead of at its own cadence (snapshots the page would drop cost training time for nothing)
+       */
+      pacedBy?: (listener: () => void) => () => void;
+    },
   ) {
     this.wantsToRun = options.autoplay;
     this.onWeights = options.onWeights ?? saveWeights;
+    this.paced = options.pacedBy !== undefined;
     this.startWorker();
     this.configure();
-    this.unsubscribe = store.subscribe((state, previous) => {
+    const unsubscribeStore = store.subscribe((state, previous) => {
       if (state.config !== previous.config) this.sync(state.config);
       if (state.view.speed !== previous.view.speed)
         this.send({ type: 'speed', runId: state.runId, stepsPerSecond: state.view.speed });
     });
+    const stopPacing = options.pacedBy?.(() => this.send({ type: 'shown', runId: this.runId }));
+    this.unsubscribe = () => {
+      unsubscribeStore();
+      stopPacing?.();
+    };
   }
 
   play(): void {
@@ -91,6 +106,7 @@ export class TrainerClient implements TrainerControls {
     this.sent = config;
     this.send({ type: 'configure', runId, config });
     this.send({ type: 'speed', runId, stepsPerSecond: view.speed });
+    if (this.paced) this.send({ type: 'cadence', runId, snapshotMs: DEFAULT_SNAPSHOT_MS, paced: true });
     if (this.wantsToRun) this.send({ type: 'play', runId });
   }
 

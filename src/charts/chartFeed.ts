@@ -2,8 +2,10 @@
 // the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
 // drawn the previous one and an interval has passed that keeps the charts to about a quarter of the main thread
 // (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of its own, so the seven layouts
-// never add up to one long task. Readouts and controls read the store and see every snapshot.
+// never add up to one long task. Readouts and controls read the store and see every snapshot. Each admission is
+// announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
+import { DEFAULT_SNAPSHOT_MS } from '../protocol/messages';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
 import type { LabData, LabStore } from '../state/store';
@@ -13,7 +15,7 @@ import { drawsIdle, drawTimeSpent, onDrawsIdle } from './frameScheduler';
 export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' | 'trails'>;
 
 /** Shortest time between two admitted snapshots: the trainer's default cadence, so a fast page shows each. */
-export const MIN_INTERVAL_MS = 100;
+export const MIN_INTERVAL_MS = DEFAULT_SNAPSHOT_MS;
 /**
  * The interval is at least this multiple of the time the charts spent drawing the previous snapshot: laying
  * them out costs about as much again, so 8x keeps the charts near a quarter of the main thread (measured here,
@@ -32,6 +34,8 @@ export interface Feed {
   /** a slot holding the newest admitted data; it receives later admissions once subscribed */
   slot(): Slot;
   subscribe(slot: Slot, listener: () => void): () => void;
+  /** calls `listener` each time the charts are handed newer data (the page has taken a snapshot) */
+  onAdmit(listener: () => void): () => void;
 }
 
 const pick = (state: LabData): ChartData => ({
@@ -70,6 +74,7 @@ function createFeed(store: LabStore): Feed {
   const slots = new Set<Slot>(); // in mount order, which is the page's order
   let round: Slot[] = []; // slots not yet handed `admitted`
   let cancelWait: (() => void) | null = null;
+  const admitListeners = new Set<() => void>();
 
   const handNext = () => {
     const slot = round.shift();
@@ -86,6 +91,7 @@ function createFeed(store: LabStore): Feed {
     const idle = round.length === 0;
     round = [...slots];
     if (idle) inNewTask(handNext);
+    for (const listener of admitListeners) listener();
   };
   const admit = () => {
     cancelWait?.();
@@ -129,6 +135,10 @@ function createFeed(store: LabStore): Feed {
         slots.delete(slot);
         slot.listener = null;
       };
+    },
+    onAdmit(listener) {
+      admitListeners.add(listener);
+      return () => admitListeners.delete(listener);
     },
   };
 }

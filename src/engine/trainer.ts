@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
-import { snapshotTransferables } from '../protocol/messages';
+import { DEFAULT_SNAPSHOT_MS, snapshotTransferables } from '../protocol/messages';
 import type { BackendReport } from '../protocol/snapshot';
 import {
   loadedNotice,
@@ -33,8 +33,6 @@ export interface TrainerHost {
   loadBackend?: BackendLoader;
 }
 
-/** Fewest ms between snapshots by default (about 10 Hz). */
-export const DEFAULT_SNAPSHOT_MS = 100;
 /** Longest wait between snapshots while training, however slow they are to build. */
 const MAX_SNAPSHOT_INTERVAL_MS = 2000;
 /** Keep a rewind point at most this often (steps), only from steps known to be finite. */
@@ -54,6 +52,9 @@ export class Trainer {
   private status: TrainerStatus = 'paused';
   private backend: BackendReport | null = null;
   private snapshotMs = DEFAULT_SNAPSHOT_MS;
+  /** the page paces snapshots: after one, the loop builds the next only once the page says it was shown */
+  private paced = false;
+  private awaitingShown = false;
   /** 0: as fast as the backend goes; else the loop sleeps to keep below this many steps per second */
   private maxStepsPerSecond = 0;
   private loop: Promise<void> | null = null;
@@ -95,6 +96,11 @@ export class Trainer {
         return;
       case 'cadence':
         this.snapshotMs = Math.max(16, command.snapshotMs);
+        this.paced = command.paced === true;
+        this.awaitingShown = false;
+        return;
+      case 'shown':
+        this.awaitingShown = false;
         return;
       case 'exportWeights':
         return this.exportWeights();
@@ -111,6 +117,7 @@ export class Trainer {
     await this.stopLoop();
     this.disposeRun();
     this.runId = runId;
+    this.awaitingShown = false;
     const problems = configProblems(config);
     if (problems.length > 0) return this.report('INVALID_CONFIG', problems.join('; '));
     this.setStatus('loading');
@@ -301,9 +308,12 @@ export class Trainer {
         MAX_SNAPSHOT_INTERVAL_MS,
         Math.max(this.snapshotMs, 3 * this.lastSnapshotCost),
       );
+      const sinceSnapshot = this.host.now() - this.lastSnapshotAt;
+      // Paced: the page has not shown the last one yet, so a new one would be dropped (unless it went missing).
+      const pageWaiting = this.awaitingShown && sinceSnapshot < MAX_SNAPSHOT_INTERVAL_MS;
       // The first trained step is shown at once: it is the page's first sign that training runs.
       const firstTrained = this.lastSnapshotStep === 0;
-      if (firstTrained || this.host.now() - this.lastSnapshotAt >= interval) await this.emitSnapshot();
+      if (firstTrained || (sinceSnapshot >= interval && !pageWaiting)) await this.emitSnapshot();
       await this.host.yield();
     }
   }
@@ -344,6 +354,7 @@ export class Trainer {
     });
     this.lastSnapshotCost = this.host.now() - started;
     if (run !== this.run) return;
+    if (this.paced) this.awaitingShown = true;
     this.host.emit({ type: 'snapshot', runId: this.runId, snapshot }, snapshotTransferables(snapshot));
   }
 

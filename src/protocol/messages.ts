@@ -2,6 +2,9 @@ import type { TrainConfig } from './config';
 import type { BackendReport, Snapshot } from './snapshot';
 import type { WeightsFile } from './weightsFile';
 
+/** Fewest ms between snapshots by default (about 10 Hz). */
+export const DEFAULT_SNAPSHOT_MS = 100;
+
 /** Messages from the page (or the CLI) to the trainer. Every one names the run it is meant for. */
 export type TrainerCommand =
   /** start a new run: new data, model and backend per the config */
@@ -16,8 +19,19 @@ export type TrainerCommand =
   | { readonly type: 'rewind'; readonly runId: number }
   /** caps training speed (steps per second; 0 = as fast as the backend goes) */
   | { readonly type: 'speed'; readonly runId: number; readonly stepsPerSecond: number }
-  /** fewest milliseconds between snapshots (default 100, about 10 Hz) */
-  | { readonly type: 'cadence'; readonly runId: number; readonly snapshotMs: number }
+  /**
+   * fewest milliseconds between snapshots (default 100, about 10 Hz); `paced`: after each snapshot, the next
+   * waits for `shown` (or at most 2 s), so a page that draws slower than the cadence is never sent snapshots it
+   * would drop, and the trainer spends that time training
+   */
+  | {
+      readonly type: 'cadence';
+      readonly runId: number;
+      readonly snapshotMs: number;
+      readonly paced?: boolean;
+    }
+  /** the page has taken the latest snapshot (paced cadence): the trainer may build the next */
+  | { readonly type: 'shown'; readonly runId: number }
   /** read the model's weights (training goes on) and send them as a `weights` event */
   | { readonly type: 'exportWeights'; readonly runId: number }
   /** load weights of the same model shape: the step is kept, the optimiser starts afresh */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainerEvent } from '../../src/protocol/messages';
 import { type Driven, drive, testConfig } from './driver';
 
 describe('the trainer through its message protocol (Node, wasm)', () => {
@@ -68,6 +69,24 @@ describe('the trainer through its message protocol (Node, wasm)', () => {
     expect(t.lastSnapshot().step).toBe(paused);
     const statuses = t.events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
     expect(statuses.slice(-2)).toEqual(['running', 'paused']);
+  });
+
+  it('paced by the page: after a snapshot, the next waits until the page says it was shown', async () => {
+    const isSnapshot = (e: TrainerEvent) => e.type === 'snapshot' && e.runId === 1;
+    await t.send({ type: 'cadence', runId: 1, snapshotMs: 16, paced: true });
+    await t.send({ type: 'play', runId: 1 });
+    const seen = t.events.filter(isSnapshot).length;
+    await t.waitFor((e) => isSnapshot(e) && t.events.filter(isSnapshot).length > seen);
+    const waiting = t.events.filter(isSnapshot).length;
+    const stepThen = t.lastSnapshot().step;
+    // far beyond the 16 ms cadence but within the 2 s the trainer waits for a lost 'shown'
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(t.events.filter(isSnapshot).length).toBe(waiting);
+    await t.send({ type: 'shown', runId: 1 });
+    await t.waitFor((e) => isSnapshot(e) && t.events.filter(isSnapshot).length > waiting);
+    expect(t.lastSnapshot().step).toBeGreaterThan(stepThen); // training went on meanwhile
+    await t.send({ type: 'pause', runId: 1 });
+    await t.send({ type: 'cadence', runId: 1, snapshotMs: 100 }); // unpaced again for the tests below
   });
 
   it('reports typed errors: an invalid config, a backend that cannot run here', async () => {

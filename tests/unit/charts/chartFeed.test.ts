@@ -84,6 +84,23 @@ describe('chart feed', () => {
     expect(slots.every((slot) => slot.data.snapshot === null)).toBe(true);
   });
 
+  it('announces each admission (the trainer paces its snapshots on it), not each snapshot', async () => {
+    const { store, handed, snapshot } = labWithCharts();
+    const admitted = vi.fn();
+    chartFeedOf(store).onAdmit(admitted);
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    expect(admitted).toHaveBeenCalledTimes(1);
+    requestDraw({}, () => undefined); // a chart still to draw: the next two snapshots wait
+    snapshot(20);
+    snapshot(30);
+    await new Promise((resolve) => setTimeout(resolve, 2 * MIN_INTERVAL_MS));
+    expect(admitted).toHaveBeenCalledTimes(1);
+    runFrames();
+    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    expect(admitted).toHaveBeenCalledTimes(2); // 20 was dropped, so only 30 was announced
+  });
+
   it('gives a chart that subscribes late the newest admitted data', async () => {
     const { store, snapshot } = labWithCharts();
     const feed = chartFeedOf(store);
