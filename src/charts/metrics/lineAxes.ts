@@ -2,7 +2,7 @@
 // robust domains (quantiles), ticks with pixel positions (labels by ../axes formatTick), polylines with gaps at
 // non-finite values and their canvas stroke. No DOM at import, no React: layouts stay testable in Node.
 
-import { quantileSorted, type ScaleContinuousNumeric } from 'd3';
+import { quantileSorted, type ScaleContinuousNumeric, scaleLinear } from 'd3';
 import { formatTick, type PlotFrame } from '../axes';
 
 /** A numeric interval [lo, hi]; lo < hi once padded. */
@@ -52,6 +52,32 @@ export function padDomain(domain: Domain, fraction = 0.06): Domain {
     return [lo - pad, hi + pad];
   }
   return [lo - span * fraction, hi + span * fraction];
+}
+
+/** Spans a growing axis may take, times a power of ten. */
+const GROWTH_MANTISSAS = [1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+
+/**
+ * [lo, lo + the least span from GROWTH_MANTISSAS x 10^k that holds hi]: an axis over a growing range (training
+ * steps) keeps its ticks until the data outgrows it, then jumps, instead of sliding with every snapshot (which
+ * rewrote every tick of every panel several times a second). The data fills at least two thirds of it.
+ */
+export function growingDomain(domain: Domain): Domain {
+  const [lo, hi] = domain;
+  const span = hi - lo;
+  if (!(span > 0)) return padDomain(domain);
+  const power = 10 ** Math.floor(Math.log10(span));
+  const mantissa = GROWTH_MANTISSAS.find((m) => m * power >= span * (1 - 1e-12)) ?? 10;
+  return [lo, lo + mantissa * power];
+}
+
+/**
+ * A fitted linear domain rounded out to its tick step (d3's nice, for about `ticks` ticks): it changes only
+ * when the data crosses a tick, not with every new value.
+ */
+export function niceDomain(domain: Domain, ticks: number): Domain {
+  const [lo, hi] = scaleLinear().domain(domain).nice(ticks).domain() as [number, number];
+  return [lo, hi];
 }
 
 /** padDomain in log10 space, for positive domains: a flat one becomes [v / 2, v * 2]. */

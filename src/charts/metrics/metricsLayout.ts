@@ -11,6 +11,8 @@ import {
   clampPixel,
   type Domain,
   finiteExtent,
+  growingDomain,
+  niceDomain,
   type Point,
   type Polylines,
   padDomain,
@@ -158,6 +160,8 @@ const HEADER = 32;
 const PLOT_HEIGHT = 62;
 const ROW_GAP = 14;
 const X_AXIS = 32;
+/** Ticks on a panel's y axis (about). */
+const Y_TICKS = 3;
 /** Fewer finite points than this are always shown whole. */
 const MIN_ROBUST_POINTS = 10;
 /** Clamp to the robust domain when the whole range is this many times wider. */
@@ -176,11 +180,7 @@ export function layoutMetrics(input: MetricsLayoutInput): MetricsLayout {
 
   const allSteps = METRIC_KEYS.flatMap((key) => input.series[key].steps);
   const stepExtent = finiteExtent(allSteps);
-  const xDomain: Domain = stepExtent
-    ? stepExtent[0] === stepExtent[1]
-      ? padDomain(stepExtent)
-      : stepExtent
-    : [0, 1];
+  const xDomain: Domain = stepExtent ? growingDomain(stepExtent) : [0, 1];
 
   const panels = METRIC_KEYS.map((key, index): MetricPanel => {
     const column = index % columns;
@@ -236,7 +236,7 @@ function layoutPanel(
     plot,
     log,
     yDomain: y.domain,
-    yTicks: axisTicks(yScale, 3, log),
+    yTicks: axisTicks(yScale, Y_TICKS, log),
     xTicks: axisTicks(x, Math.max(2, Math.floor(plot.width / 70))),
     showXLabels: place.showXLabels,
     marks: toPolylines(points),
@@ -267,13 +267,13 @@ export function yDomainFor(
       note: hidden > 0 ? `${hidden} value${hidden === 1 ? '' : 's'} ≤ 0 not shown on the log scale` : null,
     };
   }
-  const full = padDomain(finiteExtent(values) ?? [0, 0]);
+  const full = fittedDomain(finiteExtent(values) ?? [0, 0]);
   const finite = values.filter(Number.isFinite);
   if (!info.robust || finite.length < MIN_ROBUST_POINTS) return { domain: full, offChart: 0, note: null };
   const tail = robustDomain(values, TAIL_FRACTION);
   const last = finite[finite.length - 1] as number;
   if (!tail) return { domain: full, offChart: 0, note: null };
-  const robust = padDomain([Math.min(tail[0], last), Math.max(tail[1], last)]);
+  const robust = fittedDomain([Math.min(tail[0], last), Math.max(tail[1], last)]);
   if (full[1] - full[0] <= CLAMP_RATIO * (robust[1] - robust[0])) {
     return { domain: full, offChart: 0, note: null };
   }
@@ -284,6 +284,12 @@ export function yDomainFor(
     offChart,
     note: `${points} off the chart: y fits the last 80% of the run (1st–99th percentile)`,
   };
+}
+
+/** A y domain fitted to data: padded, then out to the ticks; a flat series stays centred (no ticks to meet). */
+function fittedDomain(extent: Domain): Domain {
+  const padded = padDomain(extent);
+  return extent[1] > extent[0] ? niceDomain(padded, Y_TICKS) : padded;
 }
 
 function countOutside(values: readonly number[], domain: Domain): number {

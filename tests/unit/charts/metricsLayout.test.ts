@@ -95,19 +95,51 @@ describe('layoutMetrics: geometry', () => {
     const values = byMetric(() => Array.from({ length: n }, () => rng.normal(0, 1) * 3 + 1));
     values.knnAccuracy = Array.from({ length: n }, () => rng.next());
     const layout = layoutMetrics({ width: 500, series: history(n, values), logLoss: false });
-    expect(layout.xDomain).toEqual([0, (n - 1) * 10]);
+    expect(layout.xDomain).toEqual([0, 2000]); // steps 0..1990, grown to a round span
     for (const p of layout.panels) {
       const points = allPoints(p);
       expect(points).toHaveLength(n);
       for (const point of points) expect(inside(point, p.plot)).toBe(true);
       const line = p.marks.lines[0] ?? [];
       expect(line[0]?.[0]).toBeCloseTo(p.plot.left, 9);
-      expect(line[line.length - 1]?.[0]).toBeCloseTo(p.plot.left + p.plot.width, 9);
+      expect(line[line.length - 1]?.[0]).toBeCloseTo(p.plot.left + (p.plot.width * 1990) / 2000, 9);
       for (const tick of p.yTicks) {
         expect(tick.position).toBeGreaterThanOrEqual(p.plot.top - 1e-9);
         expect(tick.position).toBeLessThanOrEqual(p.plot.top + p.plot.height + 1e-9);
       }
     }
+  });
+});
+
+describe('layoutMetrics: axes that hold still while training runs', () => {
+  it('keeps the step axis and its ticks while new steps fit, then grows it in one jump', () => {
+    const at = (n: number) => layoutMetrics({ width: 500, series: history(n), logLoss: false });
+    const before = at(150); // steps 0..1490
+    const after = at(190); // steps 0..1890
+    expect(before.xDomain).toEqual([0, 1500]);
+    expect(after.xDomain).toEqual([0, 2000]);
+    expect(at(151).xDomain).toEqual([0, 1500]);
+    expect(at(151).panels[0]?.xTicks).toEqual(before.panels[0]?.xTicks);
+    for (const n of [20, 150, 190, 1000]) {
+      const [lo, hi] = at(n).xDomain;
+      expect((n - 1) * 10).toBeLessThanOrEqual(hi);
+      expect((n - 1) * 10).toBeGreaterThanOrEqual(lo + (2 / 3) * (hi - lo)); // the data fills 2/3 or more
+    }
+  });
+
+  it('keeps a fitted y axis while new values fall inside its ticks', () => {
+    const values = Array.from({ length: 50 }, (_, i) => 2 - i / 100); // 2.0 down to 1.51
+    const y = (v: number[]) =>
+      panel(
+        layoutMetrics({ width: 400, series: history(v.length, { alignment: v }), logLoss: false }),
+        'alignment',
+      );
+    const before = y(values);
+    const after = y([...values, 1.52]);
+    expect(after.yDomain).toEqual(before.yDomain);
+    expect(after.yTicks).toEqual(before.yTicks);
+    expect(before.yDomain[0]).toBeLessThanOrEqual(1.51);
+    expect(before.yDomain[1]).toBeGreaterThanOrEqual(2);
   });
 });
 
