@@ -1,7 +1,7 @@
 // What the charts draw from training (snapshot, metric history, trails), admitted from the lab store at the pace
 // the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
-// drawn the previous one and an interval has passed that keeps the charts to about a quarter of the main thread
-// (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of its own, so the seven layouts
+// drawn the previous one and an interval has passed that keeps the charts (their re-renders and their draws) to
+// about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of its own, so the seven layouts
 // never add up to one long task. Readouts and controls read the store and see every snapshot. Each admission is
 // announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
@@ -14,14 +14,20 @@ import { drawsIdle, drawTimeSpent, onDrawsIdle } from './frameScheduler';
 /** The part of the lab state that changes with every snapshot. */
 export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' | 'trails'>;
 
-/** Shortest time between two admitted snapshots: the trainer's default cadence, so a fast page shows each. */
-export const MIN_INTERVAL_MS = DEFAULT_SNAPSHOT_MS;
 /**
- * The interval is at least this multiple of the time the charts spent drawing the previous snapshot: laying
- * them out costs about as much again, so 8x keeps the charts near a quarter of the main thread (measured here,
- * 2 cores: ~28 ms of drawing a snapshot, so about 4 snapshots a second; 10 on a machine three times as fast).
+ * Shortest time between two admitted snapshots (5 a second). At the trainer's own cadence (10 a second), frames
+ * came late here (2 cores) although the charts took under a quarter of the main thread: painting, compositing
+ * and the snapshot messages cost as much again. At 5 a second, frame time p95 was one vsync.
  */
-export const DRAW_TIME_FACTOR = 8;
+export const MIN_INTERVAL_MS = 2 * DEFAULT_SNAPSHOT_MS;
+/**
+ * The interval is at least this multiple of the main-thread time the charts took over the previous snapshot
+ * (re-rendering, which lays them out, and drawing): 4x keeps them to about a quarter of the main thread. The
+ * time is wall time, so a main thread that shares its core with training waits longer. Measured here (2 cores,
+ * training at full speed, 2,048 points): ~50 ms a snapshot, so about 5 a second, and frames on time; 10 a second
+ * where the charts take 25 ms or less.
+ */
+export const CHART_TIME_FACTOR = 4;
 
 /** One chart's view of the feed: the data it was last handed, and its re-render. */
 export interface Slot {
@@ -71,6 +77,7 @@ function createFeed(store: LabStore): Feed {
   let admitted = pick(store.getState());
   let admittedAt = Number.NEGATIVE_INFINITY;
   let drawnBeforeAdmission = 0; // drawTimeSpent() when the last snapshot was admitted
+  let renderedSinceAdmission = 0; // ms the charts took to re-render with the last admitted snapshot
   const slots = new Set<Slot>(); // in mount order, which is the page's order
   let round: Slot[] = []; // slots not yet handed `admitted`
   let cancelWait: (() => void) | null = null;
@@ -80,7 +87,12 @@ function createFeed(store: LabStore): Feed {
     const slot = round.shift();
     if (slot && slot.data !== admitted) {
       slot.data = admitted;
+      const started = performance.now();
       slot.listener?.();
+      // React re-renders in a microtask queued by the listener: this one runs after it, in the same task.
+      queueMicrotask(() => {
+        renderedSinceAdmission += performance.now() - started;
+      });
     }
     if (round.length > 0) inNewTask(handNext);
   };
@@ -88,6 +100,7 @@ function createFeed(store: LabStore): Feed {
     admitted = data;
     admittedAt = performance.now();
     drawnBeforeAdmission = drawTimeSpent();
+    renderedSinceAdmission = 0;
     const idle = round.length === 0;
     round = [...slots];
     if (idle) inNewTask(handNext);
@@ -96,7 +109,8 @@ function createFeed(store: LabStore): Feed {
   const admit = () => {
     cancelWait?.();
     cancelWait = null;
-    const interval = Math.max(MIN_INTERVAL_MS, DRAW_TIME_FACTOR * (drawTimeSpent() - drawnBeforeAdmission));
+    const chartTime = renderedSinceAdmission + drawTimeSpent() - drawnBeforeAdmission;
+    const interval = Math.max(MIN_INTERVAL_MS, CHART_TIME_FACTOR * chartTime);
     const wait = admittedAt + interval - performance.now();
     if (wait > 0) {
       const timer = setTimeout(admit, wait);

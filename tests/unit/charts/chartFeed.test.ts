@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chartFeedOf, DRAW_TIME_FACTOR, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
+import { CHART_TIME_FACTOR, chartFeedOf, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
 import { drawsIdle, requestDraw } from '../../../src/charts/frameScheduler';
 import { createLabStore } from '../../../src/state/store';
 import { fakeSnapshot } from './hypersphereFixture';
@@ -61,18 +61,43 @@ describe('chart feed', () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
     await vi.waitFor(() => expect(handed).toHaveLength(3));
-    const drawMs = 30;
+    const drawMs = 150;
     requestDraw({}, () => {
       const until = performance.now() + drawMs;
-      while (performance.now() < until); // a chart that takes 30 ms to draw
+      while (performance.now() < until); // a chart that takes 150 ms to draw
     });
     runFrames();
     snapshot(20);
-    // DRAW_TIME_FACTOR x 30 ms = 240 ms after the last admission, well past MIN_INTERVAL_MS
+    // CHART_TIME_FACTOR x 150 ms = 600 ms after the last admission, well past MIN_INTERVAL_MS
     await new Promise((resolve) => setTimeout(resolve, 1.5 * MIN_INTERVAL_MS));
-    expect(DRAW_TIME_FACTOR * drawMs).toBeGreaterThan(2 * MIN_INTERVAL_MS);
+    expect(CHART_TIME_FACTOR * drawMs).toBeGreaterThan(2 * MIN_INTERVAL_MS);
     expect(handed).toHaveLength(3);
     await vi.waitFor(() => expect(handed).toHaveLength(6), { timeout: 5000 });
+  });
+
+  it('waits longer after snapshots that took the charts long to re-render (lay out)', async () => {
+    const store = createLabStore();
+    const feed = chartFeedOf(store);
+    const renderMs = 150;
+    const slot = feed.slot();
+    const handed: number[] = [];
+    feed.subscribe(slot, () => {
+      handed.push(slot.data.snapshot?.step ?? -1);
+      const until = performance.now() + renderMs;
+      while (performance.now() < until); // a chart whose layout takes 150 ms
+    });
+    const snapshot = (step: number) =>
+      store
+        .getState()
+        .ingest({ type: 'snapshot', runId: 0, snapshot: { ...fakeSnapshot({ dim: 3 }), step } });
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toEqual([10]));
+    snapshot(20);
+    // CHART_TIME_FACTOR x 150 ms = 600 ms after the admission of 10: not yet at 1.5 x MIN_INTERVAL_MS
+    await new Promise((resolve) => setTimeout(resolve, 1.5 * MIN_INTERVAL_MS));
+    expect(CHART_TIME_FACTOR * renderMs).toBeGreaterThan(2 * MIN_INTERVAL_MS);
+    expect(handed).toEqual([10]);
+    await vi.waitFor(() => expect(handed).toEqual([10, 20]), { timeout: 5000 });
   });
 
   it('clears the charts at once on a new run', async () => {
