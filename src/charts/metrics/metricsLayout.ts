@@ -286,10 +286,14 @@ export function yDomainFor(
   };
 }
 
-/** A y domain fitted to data: padded, then out to the ticks; a flat series stays centred (no ticks to meet). */
+/**
+ * A y domain fitted to data: padded, but not across zero (a loss never shows a negative band), then out to the
+ * ticks; a flat series stays centred (no ticks to meet).
+ */
 function fittedDomain(extent: Domain): Domain {
-  const padded = padDomain(extent);
-  return extent[1] > extent[0] ? niceDomain(padded, Y_TICKS) : padded;
+  if (!(extent[1] > extent[0])) return padDomain(extent);
+  const [lo, hi] = padDomain(extent);
+  return niceDomain([extent[0] >= 0 ? Math.max(0, lo) : lo, extent[1] <= 0 ? Math.min(0, hi) : hi], Y_TICKS);
 }
 
 function countOutside(values: readonly number[], domain: Domain): number {

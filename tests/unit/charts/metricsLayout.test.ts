@@ -127,6 +127,13 @@ describe('layoutMetrics: axes that hold still while training runs', () => {
     }
   });
 
+  it('pads a fitted y axis but not across zero: a loss from 3 to 188 gets no negative band', () => {
+    const loss = Array.from({ length: 40 }, (_, i) => (i < 30 ? 3 : 188));
+    const p = panel(layoutMetrics({ width: 400, series: history(40, { loss }), logLoss: false }), 'loss');
+    expect(p.yDomain[0]).toBe(0);
+    expect(p.yDomain[1]).toBeGreaterThanOrEqual(188);
+  });
+
   it('keeps a fitted y axis while new values fall inside its ticks', () => {
     const values = Array.from({ length: 50 }, (_, i) => 2 - i / 100); // 2.0 down to 1.51
     const y = (v: number[]) =>
