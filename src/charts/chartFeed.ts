@@ -1,11 +1,10 @@
 // What the charts draw from training (snapshot, metric history, trails), admitted from the lab store at the pace
 // the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
 // drawn the previous one and an interval has passed that keeps the charts (their re-renders and their draws) to
-// about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of its own, so the seven layouts
-// never add up to one long task. Readouts and controls read the store and see every snapshot. Each admission is
-// announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
+// about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of
+// its own, so the seven layouts never add up to one long task. Readouts and controls read the store and see every
+// snapshot. Each admission is announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
-import { DEFAULT_SNAPSHOT_MS } from '../protocol/messages';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
 import type { LabData, LabStore } from '../state/store';
@@ -19,7 +18,7 @@ export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' 
  * came late here (2 cores) although the charts took under a quarter of the main thread: painting, compositing
  * and the snapshot messages cost as much again. At 5 a second, frame time p95 was one vsync.
  */
-export const MIN_INTERVAL_MS = 2 * DEFAULT_SNAPSHOT_MS;
+export const MIN_INTERVAL_MS = 200;
 /**
  * The interval is at least this multiple of the main-thread time the charts took over the previous snapshot
  * (re-rendering, which lays them out, and drawing): 4x keeps them to about a quarter of the main thread. The
