@@ -80,62 +80,84 @@ function streamKey(seed: number, stream: string): string {
 export function createRng(seed: number, stream: StreamName): Rng {
   checkSeed(seed);
   if (typeof stream !== 'string' || stream.length === 0) throw new Error(`invalid stream: ${String(stream)}`);
-  let [a, b, c, d] = cyrb128(streamKey(seed, stream));
-  let spare = Number.NaN; // cached second Box-Muller value; NaN = none
+  return new Sfc32(seed, stream);
+}
 
-  const uint32 = (): number => {
+// A class rather than closures: methods on one prototype keep their optimised code, whereas closures made
+// per generator (the engine makes several a step) left V8 recompiling them once their makers died.
+class Sfc32 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spare = Number.NaN; // cached second Box-Muller value; NaN = none
+
+  constructor(
+    readonly seed: number,
+    readonly stream: string,
+  ) {
+    const [a, b, c, d] = cyrb128(streamKey(seed, stream));
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    // Discard the first outputs: sfc32's author recommends a short warm-up so nearby keys decorrelate.
+    for (let i = 0; i < 15; i++) this.uint32();
+  }
+
+  uint32(): number {
     // sfc32 step: 32-bit adds via |0, rotation via shifts; >>> 0 maps to unsigned.
-    a |= 0;
-    b |= 0;
-    c |= 0;
-    d |= 0;
+    const a = this.a | 0;
+    const b = this.b | 0;
+    const c = this.c | 0;
+    const d = this.d | 0;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    const rotated = (c << 21) | (c >>> 11);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (rotated + t) | 0;
     return t >>> 0;
-  };
-  // Discard the first outputs: sfc32's author recommends a short warm-up so nearby keys decorrelate.
-  for (let i = 0; i < 15; i++) uint32();
+  }
 
-  const next = (): number => uint32() / TWO_POW_32;
+  next(): number {
+    return this.uint32() / TWO_POW_32;
+  }
 
-  const int = (n: number): number => {
+  int(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new Error(`invalid n: ${n}`);
     // Reject the top partial block so every residue is equally likely.
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
-    let u = uint32();
-    while (u >= limit) u = uint32();
+    let u = this.uint32();
+    while (u >= limit) u = this.uint32();
     return u % n;
-  };
+  }
 
-  const normal = (mean = 0, std = 1): number => {
-    if (!Number.isNaN(spare)) {
-      const z = spare;
-      spare = Number.NaN;
+  normal(mean = 0, std = 1): number {
+    if (!Number.isNaN(this.spare)) {
+      const z = this.spare;
+      this.spare = Number.NaN;
       return mean + std * z;
     }
-    const u1 = 1 - next(); // (0, 1]: log never sees 0
-    const u2 = next();
+    const u1 = 1 - this.next(); // (0, 1]: log never sees 0
+    const u2 = this.next();
     const r = Math.sqrt(-2 * Math.log(u1));
     const theta = 2 * Math.PI * u2;
-    spare = r * Math.sin(theta);
+    this.spare = r * Math.sin(theta);
     return mean + std * r * Math.cos(theta);
-  };
+  }
 
-  const shuffle = <A extends Swappable<unknown>>(items: A): A => {
+  shuffle<A extends Swappable<unknown>>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = int(i + 1);
+      const j = this.int(i + 1);
       const tmp = items[i] as A[number];
       items[i] = items[j] as A[number];
       items[j] = tmp;
     }
     return items;
-  };
+  }
 
-  const sample = (n: number, k: number): Int32Array => {
+  sample(n: number, k: number): Int32Array {
     if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw new Error(`invalid n: ${n}`);
     if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`invalid k: ${k}`);
     const out = new Int32Array(k);
@@ -144,7 +166,7 @@ export function createRng(seed: number, stream: StreamName): Rng {
       const pool = new Int32Array(n);
       for (let i = 0; i < n; i++) pool[i] = i;
       for (let i = 0; i < k; i++) {
-        const j = i + int(n - i);
+        const j = i + this.int(n - i);
         const picked = pool[j] as number;
         pool[j] = pool[i] as number;
         pool[i] = picked;
@@ -155,29 +177,28 @@ export function createRng(seed: number, stream: StreamName): Rng {
     // Sparse: the same partial Fisher-Yates, remembering only the swapped slots.
     const swapped = new Map<number, number>();
     for (let i = 0; i < k; i++) {
-      const j = i + int(n - i);
+      const j = i + this.int(n - i);
       const picked = swapped.get(j) ?? j;
       swapped.set(j, swapped.get(i) ?? i);
       out[i] = picked;
     }
     return out;
-  };
+  }
 
-  return {
-    seed,
-    stream,
-    next,
-    uint32,
-    int,
-    normal,
-    shuffle,
-    sample,
-    fork: (name: string) => {
-      if (typeof name !== 'string' || name.length === 0)
-        throw new Error(`invalid fork name: ${String(name)}`);
-      return createRng(seed, `${stream}/${name}`);
-    },
-  };
+  fork(name: string): Rng {
+    if (typeof name !== 'string' || name.length === 0) throw new Error(`invalid fork name: ${String(name)}`);
+    return createRng(this.seed, `${this.stream}/${name}`);
+  }
+}
+
+/**
+ * Fills `out` with uniform draws in [0, 1) from `rng` and returns it. The engine's dropout masks and random
+ * mining scores come from here rather than tf.randomUniform, which builds a new seedrandom generator for
+ * every call: V8 recompiled that generator's code for as long as training ran.
+ */
+export function fillUniform(rng: Rng, out: Float32Array): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = rng.next();
+  return out;
 }
 
 /** Integer seed in [0, 2^31) for a tf.js random op (tf.randomNormal, initializers), drawn from `rng`. */
