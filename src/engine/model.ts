@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../core/rng';
+import { createRng, fillUniform, type Rng } from '../core/rng';
 
 /** Shape of the encoder: input -> hidden... -> output, ReLU and dropout after each hidden layer. */
 export interface EncoderShape {
@@ -133,18 +133,26 @@ function duplicateRows(h: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * Inverted dropout with a mask drawn from a seeded uniform (the same numbers on every backend). With
- * `sameMask` (two-view batches only), one mask per input row is drawn and duplicated onto both views.
+ * An inverted-dropout mask of `length` units from a seeded uniform (the same numbers on every backend):
+ * each unit kept with probability 1 - rate and then scaled by 1 / (1 - rate), else 0.
+ */
+export function dropoutMask(length: number, rate: number, seed: number): Float32Array {
+  const scale = 1 / (1 - rate);
+  const mask = fillUniform(createRng(seed, 'dropout/mask'), new Float32Array(length));
+  for (let i = 0; i < length; i++) mask[i] = (mask[i] as number) >= rate ? scale : 0;
+  return mask;
+}
+
+/**
+ * Inverted dropout on a layer's activations. With `sameMask` (two-view batches only), one mask per input
+ * row is drawn and duplicated onto both views.
  */
 function applyDropout(h: tf.Tensor2D, dropout: DropoutPlan, layerIndex: number): tf.Tensor2D {
   if (dropout.rate <= 0) return h;
   const [rows, width] = h.shape;
   const maskRows = dropout.sameMask ? rows / 2 : rows;
   const seed = (dropout.seed + layerIndex * 7919) >>> 0;
-  let keep: tf.Tensor2D = tf.cast(
-    tf.greaterEqual(tf.randomUniform([maskRows, width], 0, 1, 'float32', seed), dropout.rate),
-    'float32',
-  );
+  let keep = tf.tensor2d(dropoutMask(maskRows * width, dropout.rate, seed), [maskRows, width]);
   if (dropout.sameMask) keep = duplicateRows(keep);
-  return tf.mul(h, tf.mul(keep, 1 / (1 - dropout.rate)));
+  return tf.mul(h, keep);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createRng, fillUniform } from '../core/rng';
 import type { LossId, TrainConfig } from '../protocol/config';
 import {
   crossViewLoss,
@@ -209,7 +210,9 @@ const triplet: Objective & { view: ViewFn } = {
     const excluded = tf.fill(cos.shape, -3);
     let scores: tf.Tensor2D;
     if (config.mining === 'random') {
-      scores = tf.randomUniform(cos.shape, 0, 1, 'float32', plan.dropout.seed + 3);
+      const [rows, columns] = cos.shape;
+      const uniform = fillUniform(createRng(plan.dropout.seed, 'mining'), new Float32Array(rows * columns));
+      scores = tf.tensor2d(uniform, [rows, columns]);
     } else if (config.mining === 'hardest') {
       scores = cos;
     } else {
