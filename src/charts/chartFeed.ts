@@ -1,9 +1,10 @@
 // What the charts draw from training (snapshot, metric history, trails), admitted from the lab store at the pace
-// the main thread keeps up with, and handed to one chart per task. A newer snapshot waits until every chart has
+// the main thread keeps up with, and handed to one chart a frame. A newer snapshot waits until every chart has
 // drawn the previous one and an interval has passed that keeps the charts (their re-renders and their draws) to
 // about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of
-// its own, so the seven layouts never add up to one long task. Readouts and controls read the store and see every
-// snapshot. Each admission is announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
+// its own after a frame, so the seven layouts never add up to one long task and one frame lays out, paints and
+// commits one chart's changes. Readouts and controls read the store and see every snapshot. Each admission is
+// announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
@@ -60,6 +61,14 @@ function inNewTask(task: () => void): void {
   channel.port2.postMessage(null);
 }
 
+/**
+ * Runs `task` in a task of its own after the next frame. One chart's changes per frame: charts handed in
+ * back-to-back tasks left two or three charts' layout, paint and commit to one frame.
+ */
+function afterNextFrame(task: () => void): void {
+  requestAnimationFrame(() => inNewTask(task));
+}
+
 const feeds = new WeakMap<LabStore, Feed>();
 
 /** The chart feed of `store`, made on first use (exported for tests). */
@@ -93,7 +102,7 @@ function createFeed(store: LabStore): Feed {
         renderedSinceAdmission += performance.now() - started;
       });
     }
-    if (round.length > 0) inNewTask(handNext);
+    if (round.length > 0) afterNextFrame(handNext);
   };
   const publish = (data: ChartData) => {
     admitted = data;

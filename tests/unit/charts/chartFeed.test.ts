@@ -1,22 +1,33 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHART_TIME_FACTOR, chartFeedOf, MIN_INTERVAL_MS, type Slot } from '../../../src/charts/chartFeed';
 import { drawsIdle, requestDraw } from '../../../src/charts/frameScheduler';
 import { createLabStore } from '../../../src/state/store';
 import { fakeSnapshot } from './hypersphereFixture';
 
-// Animation frames run by hand (the feed waits for the charts' frame scheduler to drain).
+// Animation frames run by hand (the feed hands one chart a frame and waits for the frame scheduler to drain).
 let frames: (() => void)[] = [];
 const runFrames = () => {
   while (frames.length > 0) frames.shift()?.();
 };
-beforeEach(() => {
-  frames = [];
+/** Waits, running frames as they are requested, until `check` passes. */
+const untilFramed = (check: () => void) =>
+  vi.waitFor(() => {
+    runFrames();
+    check();
+  });
+beforeAll(() => {
   vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
 });
-afterEach(() => {
-  runFrames();
-  vi.unstubAllGlobals();
+afterEach(async () => {
+  // Let a round still handing charts (one a frame) finish, so the next test's frames start empty.
+  for (let i = 0; i < 50 && frames.length > 0; i++) {
+    runFrames();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  frames = [];
 });
+// The stub stays for the whole file: a store's admission timer may still fire after its test, and its round
+// then asks for a frame.
 
 /** A store with three charts on its feed, each logging the snapshot step it is handed. */
 function labWithCharts() {
@@ -34,18 +45,24 @@ function labWithCharts() {
 }
 
 describe('chart feed', () => {
-  it('hands a snapshot to one chart per task, in page order', async () => {
+  it('hands a snapshot to one chart per frame, each in a task of its own, in page order', async () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
     expect(handed).toEqual([]); // not in the task that received it
-    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    await vi.waitFor(() => expect(handed).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handed).toEqual(['hypersphere@10']); // the next chart waits for a frame
+    runFrames();
+    expect(handed).toHaveLength(1); // ... and not in the frame itself, but in a task after it
+    await vi.waitFor(() => expect(handed).toHaveLength(2));
+    await untilFramed(() => expect(handed).toHaveLength(3));
     expect(handed).toEqual(['hypersphere@10', 'forces@10', 'metrics@10']);
   });
 
   it('admits the newest snapshot once the interval has passed and the charts have drawn', async () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
-    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    await untilFramed(() => expect(handed).toHaveLength(3));
     requestDraw({}, () => undefined); // a chart still to draw
     snapshot(20);
     snapshot(30);
@@ -53,26 +70,32 @@ describe('chart feed', () => {
     expect(handed).toHaveLength(3); // waiting for the draw
     runFrames();
     expect(drawsIdle()).toBe(true);
-    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    await untilFramed(() => expect(handed).toHaveLength(6));
     expect(handed.slice(3)).toEqual(['hypersphere@30', 'forces@30', 'metrics@30']); // 20 was skipped
   });
 
   it('waits longer after snapshots that took the charts long to draw', async () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
-    await vi.waitFor(() => expect(handed).toHaveLength(3));
-    const drawMs = 150;
+    await untilFramed(() => expect(handed).toHaveLength(3));
+    const drawMs = 250;
     requestDraw({}, () => {
       const until = performance.now() + drawMs;
-      while (performance.now() < until); // a chart that takes 150 ms to draw
+      while (performance.now() < until); // a chart that takes 250 ms to draw
     });
     runFrames();
     snapshot(20);
-    // CHART_TIME_FACTOR x 150 ms = 600 ms after the last admission, well past MIN_INTERVAL_MS
+    // CHART_TIME_FACTOR x 250 ms = 1 s after the last admission, well past MIN_INTERVAL_MS
     await new Promise((resolve) => setTimeout(resolve, 1.5 * MIN_INTERVAL_MS));
     expect(CHART_TIME_FACTOR * drawMs).toBeGreaterThan(2 * MIN_INTERVAL_MS);
     expect(handed).toHaveLength(3);
-    await vi.waitFor(() => expect(handed).toHaveLength(6), { timeout: 5000 });
+    await vi.waitFor(
+      () => {
+        runFrames();
+        expect(handed).toHaveLength(6);
+      },
+      { timeout: 5000 },
+    );
   });
 
   it('waits longer after snapshots that took the charts long to re-render (lay out)', async () => {
@@ -103,9 +126,9 @@ describe('chart feed', () => {
   it('clears the charts at once on a new run', async () => {
     const { store, handed, slots, snapshot } = labWithCharts();
     snapshot(10);
-    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    await untilFramed(() => expect(handed).toHaveLength(3));
     store.getState().nextRun();
-    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    await untilFramed(() => expect(handed).toHaveLength(6));
     expect(slots.every((slot) => slot.data.snapshot === null)).toBe(true);
   });
 
@@ -114,7 +137,7 @@ describe('chart feed', () => {
     const admitted = vi.fn();
     chartFeedOf(store).onAdmit(admitted);
     snapshot(10);
-    await vi.waitFor(() => expect(handed).toHaveLength(3));
+    await untilFramed(() => expect(handed).toHaveLength(3));
     expect(admitted).toHaveBeenCalledTimes(1);
     requestDraw({}, () => undefined); // a chart still to draw: the next two snapshots wait
     snapshot(20);
@@ -122,7 +145,7 @@ describe('chart feed', () => {
     await new Promise((resolve) => setTimeout(resolve, 2 * MIN_INTERVAL_MS));
     expect(admitted).toHaveBeenCalledTimes(1);
     runFrames();
-    await vi.waitFor(() => expect(handed).toHaveLength(6));
+    await untilFramed(() => expect(handed).toHaveLength(6));
     expect(admitted).toHaveBeenCalledTimes(2); // 20 was dropped, so only 30 was announced
   });
 
@@ -131,7 +154,7 @@ describe('chart feed', () => {
     const feed = chartFeedOf(store);
     const early = feed.slot(); // rendered before the admission
     snapshot(10);
-    await vi.waitFor(() => expect(feed.slot().data.snapshot?.step).toBe(10));
+    await untilFramed(() => expect(feed.slot().data.snapshot?.step).toBe(10));
     const rerender = vi.fn();
     feed.subscribe(early, rerender);
     expect(early.data.snapshot?.step).toBe(10);
