@@ -17,24 +17,30 @@ export interface MatrixImageCache {
   batch: BatchView | null;
   mode: MatrixMode | null;
   image: HTMLCanvasElement | null;
+  /** the image's pixels, reused while the batch size stays (a new 256 x 256 buffer a snapshot fed the GC) */
+  pixels: ImageData | null;
 }
 
 /** A fresh, empty image cache (one per chart instance, held in a ref). */
 export function emptyMatrixImageCache(): MatrixImageCache {
-  return { batch: null, mode: null, image: null };
+  return { batch: null, mode: null, image: null, pixels: null };
 }
 
 function matrixImage(batch: BatchView, mode: MatrixMode, cache: MatrixImageCache): HTMLCanvasElement | null {
   if (cache.image && cache.batch === batch && cache.mode === mode) return cache.image;
   const image = cache.image ?? document.createElement('canvas');
-  image.width = batch.rows;
-  image.height = batch.rows;
+  // Resizing a canvas, even to its own size, drops its bitmap: only when the batch size changed.
+  if (image.width !== batch.rows || image.height !== batch.rows) {
+    image.width = batch.rows;
+    image.height = batch.rows;
+  }
   const context = image.getContext('2d');
   if (!context || batch.rows === 0) return null;
-  const data = context.createImageData(batch.rows, batch.rows);
-  fillMatrixPixels(batch, mode, data.data);
-  context.putImageData(data, 0, 0);
-  Object.assign(cache, { batch, mode, image });
+  const pixels =
+    cache.pixels?.width === batch.rows ? cache.pixels : context.createImageData(batch.rows, batch.rows);
+  fillMatrixPixels(batch, mode, pixels.data);
+  context.putImageData(pixels, 0, 0);
+  Object.assign(cache, { batch, mode, image, pixels });
   return image;
 }
 
