@@ -192,12 +192,14 @@ class Sfc32 implements Rng {
 }
 
 /**
- * Fills `out` with uniform draws in [0, 1) from `rng` and returns it. The engine's dropout masks and random
- * mining scores come from here rather than tf.randomUniform, which builds a new seedrandom generator for
- * every call: V8 recompiled that generator's code for as long as training ran.
+ * `length` uniform draws in [0, 1) from the stream (seed, stream). The engine's dropout masks and random mining
+ * scores come from here rather than tf.randomUniform, which builds a new seedrandom generator for every call:
+ * V8 recompiled that generator's code for as long as training ran.
  */
-export function fillUniform(rng: Rng, out: Float32Array): Float32Array {
-  for (let i = 0; i < out.length; i++) out[i] = rng.next();
+export function uniformArray(seed: number, stream: StreamName, length: number): Float32Array {
+  const rng = createRng(seed, stream);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = rng.next();
   return out;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, fillUniform, type Rng } from '../core/rng';
+import { type Rng, uniformArray } from '../core/rng';
 
 /** Shape of the encoder: input -> hidden... -> output, ReLU and dropout after each hidden layer. */
 export interface EncoderShape {
@@ -138,7 +138,7 @@ function duplicateRows(h: tf.Tensor2D): tf.Tensor2D {
  */
 export function dropoutMask(length: number, rate: number, seed: number): Float32Array {
   const scale = 1 / (1 - rate);
-  const mask = fillUniform(createRng(seed, 'dropout/mask'), new Float32Array(length));
+  const mask = uniformArray(seed, 'dropout/mask', length);
   for (let i = 0; i < length; i++) mask[i] = (mask[i] as number) >= rate ? scale : 0;
   return mask;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, fillUniform } from '../core/rng';
+import { uniformArray } from '../core/rng';
 import type { LossId, TrainConfig } from '../protocol/config';
 import {
   crossViewLoss,
@@ -211,8 +211,7 @@ const triplet: Objective & { view: ViewFn } = {
     let scores: tf.Tensor2D;
     if (config.mining === 'random') {
       const [rows, columns] = cos.shape;
-      const uniform = fillUniform(createRng(plan.dropout.seed, 'mining'), new Float32Array(rows * columns));
-      scores = tf.tensor2d(uniform, [rows, columns]);
+      scores = tf.tensor2d(uniformArray(plan.dropout.seed, 'mining', rows * columns), [rows, columns]);
     } else if (config.mining === 'hardest') {
       scores = cos;
     } else {

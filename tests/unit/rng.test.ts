@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed, tfSeed } from '../../src/core/rng';
+import { createRng, deriveSeed, tfSeed, uniformArray } from '../../src/core/rng';
 
 const draws = (seed: number, stream: string, n: number): number[] => {
   const rng = createRng(seed, stream);
@@ -219,5 +219,11 @@ describe('seeds for tf.js', () => {
     expect(deriveSeed(1, 'init')).not.toBe(deriveSeed(1, 'dropout'));
     expect(deriveSeed(1, 'init')).not.toBe(deriveSeed(2, 'init'));
     expect(() => deriveSeed(0.5, 'init')).toThrow('invalid seed: 0.5');
+  });
+
+  it("uniformArray is the stream's own next() draws, as float32", () => {
+    const rng = createRng(5, 'dropout/mask');
+    const expected = Float32Array.from({ length: 64 }, () => rng.next());
+    expect(uniformArray(5, 'dropout/mask', 64)).toEqual(expected);
   });
 });
