@@ -89,6 +89,7 @@ function createFeed(store: LabStore): Feed {
   const slots = new Set<Slot>(); // in mount order, which is the page's order
   let round: Slot[] = []; // slots not yet handed `admitted`
   let cancelWait: (() => void) | null = null;
+  let onRoundEnd: (() => void) | null = null; // an admission waiting for the last chart of the round
   const admitListeners = new Set<() => void>();
 
   const handNext = () => {
@@ -102,7 +103,13 @@ function createFeed(store: LabStore): Feed {
         renderedSinceAdmission += performance.now() - started;
       });
     }
-    if (round.length > 0) afterNextFrame(handNext);
+    if (round.length > 0) {
+      afterNextFrame(handNext);
+    } else if (onRoundEnd) {
+      const then = onRoundEnd;
+      onRoundEnd = null;
+      then();
+    }
   };
   const publish = (data: ChartData) => {
     admitted = data;
@@ -124,8 +131,10 @@ function createFeed(store: LabStore): Feed {
       const timer = setTimeout(admit, wait);
       cancelWait = () => clearTimeout(timer);
     } else if (round.length > 0) {
-      const timer = setTimeout(admit, MIN_INTERVAL_MS / 4); // charts still taking the previous data
-      cancelWait = () => clearTimeout(timer);
+      onRoundEnd = admit; // charts still taking the previous data
+      cancelWait = () => {
+        onRoundEnd = null;
+      };
     } else if (!drawsIdle()) {
       cancelWait = onDrawsIdle(admit);
     } else {

@@ -74,6 +74,18 @@ describe('chart feed', () => {
     expect(handed.slice(3)).toEqual(['hypersphere@30', 'forces@30', 'metrics@30']); // 20 was skipped
   });
 
+  it("admits a snapshot that came during a round as soon as the round's last chart has it", async () => {
+    const { handed, snapshot } = labWithCharts();
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 1.5 * MIN_INTERVAL_MS)); // the interval has passed
+    snapshot(20);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handed).toEqual(['hypersphere@10']); // the round is not over: no frame has run
+    await untilFramed(() => expect(handed).toHaveLength(6));
+    expect(handed.slice(3)).toEqual(['hypersphere@20', 'forces@20', 'metrics@20']);
+  });
+
   it('waits longer after snapshots that took the charts long to draw', async () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
