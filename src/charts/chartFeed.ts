@@ -2,8 +2,9 @@
 // the main thread keeps up with, and handed to one chart a frame. A newer snapshot waits until every chart has
 // drawn the previous one and an interval has passed that keeps the charts (their re-renders and their draws) to
 // about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of
-// its own after a frame, so the seven layouts never add up to one long task and one frame lays out, paints and
-// commits one chart's changes. Readouts and controls read the store and see every snapshot. Each admission is
+// its own after a frame, so the seven layouts never add up to one long task, and the next chart waits until the
+// last one has drawn: one frame lays out, paints and commits one chart's DOM changes, and the frames after draw
+// its canvases (frameScheduler.ts), never both. Readouts and controls read the store and see every snapshot. Each admission is
 // announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../protocol/snapshot';
@@ -17,7 +18,8 @@ export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' 
 /**
  * Shortest time between two admitted snapshots (5 a second). At the trainer's own cadence (10 a second), frames
  * came late here (2 cores) although the charts took under a quarter of the main thread: painting, compositing
- * and the snapshot messages cost as much again. At 5 a second, frame time p95 was one vsync.
+ * and the snapshot messages cost as much again. At 5 a second, frame time p95 was one vsync. A round takes a
+ * frame per chart and one per canvas (16 at 60 Hz, about 270 ms), so the charts now take about 4 a second.
  */
 export const MIN_INTERVAL_MS = 200;
 /**
@@ -62,11 +64,22 @@ function inNewTask(task: () => void): void {
 }
 
 /**
- * Runs `task` in a task of its own after the next frame. One chart's changes per frame: charts handed in
- * back-to-back tasks left two or three charts' layout, paint and commit to one frame.
+ * Runs `task` in a task of its own after the next frame, once the charts' queued draws are done. A chart handed
+ * its data lays out its DOM in the next frame and draws its canvases in the frames after (frameScheduler), so no
+ * frame carries one chart's layout and another's draw: charts handed in back-to-back tasks left two or three
+ * charts' layout, paint and commit to one frame, and a frame with a layout and a draw made most long ones.
  */
-function afterNextFrame(task: () => void): void {
-  requestAnimationFrame(() => inNewTask(task));
+function afterDraws(task: () => void): void {
+  requestAnimationFrame(() => {
+    if (drawsIdle()) {
+      inNewTask(task);
+      return;
+    }
+    const stop = onDrawsIdle(() => {
+      stop();
+      inNewTask(task);
+    });
+  });
 }
 
 const feeds = new WeakMap<LabStore, Feed>();
@@ -104,7 +117,7 @@ function createFeed(store: LabStore): Feed {
       });
     }
     if (round.length > 0) {
-      afterNextFrame(handNext);
+      afterDraws(handNext);
     } else if (onRoundEnd) {
       const then = onRoundEnd;
       onRoundEnd = null;

@@ -59,6 +59,27 @@ describe('chart feed', () => {
     expect(handed).toEqual(['hypersphere@10', 'forces@10', 'metrics@10']);
   });
 
+  it('hands the next chart only once the charts have drawn, so that no frame lays out one and draws another', async () => {
+    const { handed, snapshot } = labWithCharts();
+    snapshot(10);
+    await vi.waitFor(() => expect(handed).toHaveLength(1));
+    const drew = vi.fn();
+    requestDraw({}, drew); // the first chart's canvas, asked for as it re-rendered
+    const runOneFrame = () => {
+      const pending = frames;
+      frames = [];
+      for (const callback of pending) callback();
+    };
+    runOneFrame(); // lays out the first chart's DOM changes; its draw waits for the next frame
+    expect(drew).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handed).toHaveLength(1);
+    runOneFrame();
+    expect(drew).toHaveBeenCalledTimes(1);
+    expect(handed).toHaveLength(1); // not in the frame itself
+    await vi.waitFor(() => expect(handed).toEqual(['hypersphere@10', 'forces@10']));
+  });
+
   it('admits the newest snapshot once the interval has passed and the charts have drawn', async () => {
     const { handed, snapshot } = labWithCharts();
     snapshot(10);
