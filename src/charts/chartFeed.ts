@@ -4,8 +4,8 @@
 // about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of
 // its own after a frame, so the seven layouts never add up to one long task, and the next chart waits until the
 // last one has drawn: one frame lays out, paints and commits one chart's DOM changes, and the frames after draw
-// its canvases (frameScheduler.ts), never both. Readouts and controls read the store and see every snapshot. Each admission is
-// announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
+// its canvases (frameScheduler.ts), never both. Readouts and controls read the store and see every snapshot.
+// Each admission is announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
@@ -64,10 +64,8 @@ function inNewTask(task: () => void): void {
 }
 
 /**
- * Runs `task` in a task of its own after the next frame, once the charts' queued draws are done. A chart handed
- * its data lays out its DOM in the next frame and draws its canvases in the frames after (frameScheduler), so no
- * frame carries one chart's layout and another's draw: charts handed in back-to-back tasks left two or three
- * charts' layout, paint and commit to one frame, and a frame with a layout and a draw made most long ones.
+ * Runs `task` in a task of its own after the next frame, once the charts' queued draws are done, so the next
+ * chart's layout never shares a frame with the last one's draws (see the top of this file).
  */
 function afterDraws(task: () => void): void {
   requestAnimationFrame(() => {
