@@ -1,32 +1,36 @@
 // Paints a hypersphere layout on a 2D canvas context in CSS pixels. No maths of placement here (that is
 // hypersphereLayout.ts): only marks, colours and alpha. Far-side marks are faint; everything is drawn back to front.
 
+import { canvasPixelRatio } from '../canvas';
 import { classColour, MARK_COLOURS } from '../palette';
 import type { HypersphereLayout, PointMarks } from './hypersphereLayout';
+import { markerSprites, StampLayer } from './markerSprites';
 
 /** Alpha of display points on the near side (and on the circle), and on the far side of the sphere. */
 const DISPLAY_ALPHA = { near: 0.5, far: 0.12 } as const;
 /** Alpha of batch points on the near side (and on the circle), and on the far side. */
 const BATCH_ALPHA = { near: 0.95, far: 0.3 } as const;
+/** Width of the white outline around each batch point, CSS pixels. */
+const POINT_OUTLINE = 0.75;
 
-/** Draws every mark of `layout` (outline, density rings or equator, points, pairs, anchor marks). */
+let stampLayer: StampLayer | null = null;
+
+/**
+ * Draws every mark of `layout`: outline, density rings or equator, the positive pairs' links, then the display
+ * and batch points (stamped into one layer, so the links lie under the faint display points too), then the anchor
+ * marks.
+ */
 export function drawHypersphere(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
   context.save();
   drawOutline(context, layout);
-  drawCloud(context, layout.display, 1.7, DISPLAY_ALPHA);
   drawPairs(context, layout);
-  drawPoints(context, layout.batch, 3.6, BATCH_ALPHA);
+  const layer = stampLayerFor(context);
+  layer.clear();
+  stampCloud(layer, layout.display, 1.7, DISPLAY_ALPHA);
+  stampPoints(layer, layout.batch, 3.6, BATCH_ALPHA);
+  layer.drawOnto(context);
   drawAnchorMarks(context, layout);
   context.restore();
-}
-
-/**
- * Marker of a class: classes beyond the palette's eight colours reuse them, so the shape changes with each
- * further eight (circle, square, triangle) to keep them apart.
- */
-export function markerShape(label: number): 'circle' | 'square' | 'triangle' {
-  const round = Math.floor(Math.abs(label) / 8) % 3;
-  return round === 0 ? 'circle' : round === 1 ? 'square' : 'triangle';
 }
 
 function drawOutline(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
@@ -58,106 +62,64 @@ function drawOutline(context: CanvasRenderingContext2D, layout: HypersphereLayou
     }
     return;
   }
-  // The equator: solid on the near half, dashed behind.
+  // The equator: solid on the near half, dashed behind (one path each).
   const { equator } = layout;
   const count = equator.length / 3;
   context.strokeStyle = MARK_COLOURS.grid;
-  for (let k = 0; k < count; k++) {
-    const next = (k + 1) % count;
-    const near = (equator[3 * k + 2] as number) + (equator[3 * next + 2] as number) >= 0;
+  for (const near of [true, false]) {
     context.setLineDash(near ? [] : [2, 3]);
     context.beginPath();
-    context.moveTo(equator[3 * k] as number, equator[3 * k + 1] as number);
-    context.lineTo(equator[3 * next] as number, equator[3 * next + 1] as number);
+    for (let k = 0; k < count; k++) {
+      const next = (k + 1) % count;
+      if ((equator[3 * k + 2] as number) + (equator[3 * next + 2] as number) >= 0 !== near) continue;
+      context.moveTo(equator[3 * k] as number, equator[3 * k + 1] as number);
+      context.lineTo(equator[3 * next] as number, equator[3 * next + 1] as number);
+    }
     context.stroke();
   }
   context.setLineDash([]);
 }
 
-// The display set: faint small dots, so the far side first, then the near side, one path per class on each side
-// (a fill per class instead of per point: 2,048 points stay cheap; depth order within a side does not show at
-// this alpha). One pass groups the points; loops over all points per class were recompiled on every draw.
-function drawCloud(
-  context: CanvasRenderingContext2D,
+// The display set: faint small dots, the far side first, then the near side; depth order within a side does
+// not show at this alpha.
+function stampCloud(
+  layer: StampLayer,
   marks: PointMarks,
   size: number,
   alpha: { readonly near: number; readonly far: number },
 ): void {
-  const far = new Map<number, number[]>();
-  const near = new Map<number, number[]>();
-  for (let i = 0; i < marks.count; i++) {
-    const side = (marks.depth[i] as number) < 0 ? far : near;
-    const label = marks.labels[i] as number;
-    const group = side.get(label);
-    if (group) group.push(i);
-    else side.set(label, [i]);
+  const spriteOf = markerSprites(size, 0, layer.ratio);
+  for (const far of [true, false]) {
+    const opacity = far ? alpha.far : alpha.near;
+    for (let i = 0; i < marks.count; i++) {
+      if ((marks.depth[i] as number) < 0 !== far) continue;
+      layer.stamp(spriteOf(marks.labels[i] as number), marks.x[i] as number, marks.y[i] as number, opacity);
+    }
   }
-  for (const side of [far, near]) {
-    context.globalAlpha = side === far ? alpha.far : alpha.near;
-    for (const [label, indices] of side) fillGroup(context, marks, indices, size, label);
-  }
-  context.globalAlpha = 1;
-}
-
-/** One path for the points `indices` of class `label`, filled once. */
-function fillGroup(
-  context: CanvasRenderingContext2D,
-  marks: PointMarks,
-  indices: readonly number[],
-  size: number,
-  label: number,
-): void {
-  const shape = markerShape(label);
-  context.fillStyle = classColour(label);
-  context.beginPath();
-  for (const i of indices) tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, shape);
-  context.fill();
 }
 
 // Batch points one by one, back to front, outlined so that overlapping points stay apart.
-function drawPoints(
-  context: CanvasRenderingContext2D,
+function stampPoints(
+  layer: StampLayer,
   marks: PointMarks,
   size: number,
   alpha: { readonly near: number; readonly far: number },
 ): void {
-  context.lineWidth = 0.75;
-  context.strokeStyle = '#ffffff';
-  let colourLabel = Number.NaN;
+  const spriteOf = markerSprites(size, POINT_OUTLINE, layer.ratio);
   for (let k = 0; k < marks.count; k++) {
     const i = marks.order[k] as number;
-    const label = marks.labels[i] as number;
-    if (label !== colourLabel) {
-      context.fillStyle = classColour(label);
-      colourLabel = label;
-    }
-    context.globalAlpha = (marks.depth[i] as number) < 0 ? alpha.far : alpha.near;
-    context.beginPath();
-    tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, markerShape(label));
-    context.fill();
-    context.stroke();
+    const opacity = (marks.depth[i] as number) < 0 ? alpha.far : alpha.near;
+    layer.stamp(spriteOf(marks.labels[i] as number), marks.x[i] as number, marks.y[i] as number, opacity);
   }
-  context.globalAlpha = 1;
 }
 
-// Adds one marker as a closed sub-path of the current path.
-function tracePoint(
-  context: CanvasRenderingContext2D,
-  x: number,
-  y: number,
-  size: number,
-  shape: 'circle' | 'square' | 'triangle',
-): void {
-  if (shape === 'circle') {
-    context.moveTo(x + size, y);
-    context.arc(x, y, size, 0, 2 * Math.PI);
-  } else if (shape === 'square') context.rect(x - size, y - size, 2 * size, 2 * size);
-  else {
-    context.moveTo(x, y - 1.2 * size);
-    context.lineTo(x + 1.1 * size, y + 0.8 * size);
-    context.lineTo(x - 1.1 * size, y + 0.8 * size);
-    context.closePath();
-  }
+/** The layer markers are stamped into, sized to `context`'s canvas (one, reused: draws never overlap). */
+function stampLayerFor(context: CanvasRenderingContext2D): StampLayer {
+  const { width, height } = context.canvas;
+  const ratio = canvasPixelRatio();
+  if (!stampLayer || stampLayer.width !== width || stampLayer.height !== height || stampLayer.ratio !== ratio)
+    stampLayer = new StampLayer(width, height, ratio);
+  return stampLayer;
 }
 
 // Each positive pair of the batch joined by a thin line (once per pair).
