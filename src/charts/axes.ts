@@ -121,17 +121,6 @@ export function clampAnchor(anchor: number, rows: number): number {
   return Math.min(rows - 1, Math.max(0, Math.round(anchor)));
 }
 
-/**
- * `min(count, max)` indices spread evenly over 0..count-1 (floor(k * count / m)): a deterministic subsample,
- * the same for the same count, so a chart does not flicker between snapshots.
- */
-export function subsampleIndices(count: number, max: number): Int32Array {
-  const m = Math.max(0, Math.min(count, Math.floor(max)));
-  const out = new Int32Array(m);
-  for (let k = 0; k < m; k++) out[k] = Math.floor((k * count) / m);
-  return out;
-}
-
 /** Axis titles and tick density for drawAxes. */
 export interface AxisSpec {
   readonly x: Scale;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
+import { pairHistograms } from '../core/pairHistograms';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';
 import { infoNceWeights } from './losses';
@@ -141,6 +142,12 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
   // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
   for (let k = 0; k < simGrad.length; k++)
     simGrad[k] = hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
+  const display = {
+    rows: data.display.rows,
+    dim,
+    embeddings: displayEmb,
+    labels: Int32Array.from(data.display.labels),
+  };
   const batch: BatchView = {
     rows,
     dim,
@@ -175,13 +182,9 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     ),
     effectiveRank: effectiveRank(displayEmb, dim),
     effectiveNegatives: mean(batch.effectiveNegatives),
-    display: {
-      rows: data.display.rows,
-      dim,
-      embeddings: displayEmb,
-      labels: Int32Array.from(data.display.labels),
-    },
+    display,
     batch,
+    histograms: pairHistograms(display, batch),
   };
 }
 

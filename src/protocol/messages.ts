@@ -79,8 +79,11 @@ export type TrainerEvent =
 
 /** The typed arrays of a snapshot, to pass as postMessage's transfer list. */
 export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
-  const { display, batch } = snapshot;
+  const { display, batch, histograms } = snapshot;
   const arrays = [
+    histograms.display.counts,
+    histograms.batchNegatives.counts,
+    histograms.batchPositives.counts,
     display.embeddings,
     display.labels,
     batch.embeddings,

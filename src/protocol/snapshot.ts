@@ -1,3 +1,4 @@
+import type { PairHistograms } from '../core/pairHistograms';
 import type { BackendName, LossId } from './config';
 
 /** The training state that the page and the CLI read; arrays are transferred, not copied, from the worker. */
@@ -26,6 +27,8 @@ export interface Snapshot {
   readonly effectiveNegatives: number;
   readonly display: DisplaySet;
   readonly batch: BatchView;
+  /** counts of pairwise cosines over [-1, 1]: display-set pairs, the batch's negative and positive pairs */
+  readonly histograms: PairHistograms;
 }
 
 /** A fixed set of held-out points embedded without dropout (up to 2,048). */

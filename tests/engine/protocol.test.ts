@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../../src/protocol/messages';
+import { pairHistograms } from '../../src/core/pairHistograms';
+import { snapshotTransferables, type TrainerEvent } from '../../src/protocol/messages';
 import { type Driven, drive, testConfig } from './driver';
 
 describe('the trainer through its message protocol (Node, wasm)', () => {
@@ -22,6 +23,16 @@ describe('the trainer through its message protocol (Node, wasm)', () => {
     expect(first.batch.rows).toBe(128);
     expect(first.display.rows).toBeGreaterThan(100);
     expect(Number.isFinite(first.loss)).toBe(true);
+  });
+
+  it('carries the histograms of pairwise cosines, counted from its own display set and batch, and transfers them', () => {
+    const snapshot = t.lastSnapshot();
+    expect(snapshot.histograms).toEqual(pairHistograms(snapshot.display, snapshot.batch));
+    expect(snapshot.histograms.batchPositives.total).toBe(snapshot.batch.rows / 2);
+    expect(snapshot.histograms.display.total).toBeGreaterThan(0);
+    const transferred = snapshotTransferables(snapshot);
+    for (const histogram of Object.values(snapshot.histograms))
+      expect(transferred).toContain(histogram.counts.buffer);
   });
 
   it('runs single steps, each followed by a snapshot', async () => {

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { MAX_DISPLAY_POINTS } from '../../core/pairHistograms';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula } from '../../ui/Formula';
 import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
@@ -9,12 +10,9 @@ import { Swatch } from '../Swatch';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import {
-  batchPairHistograms,
-  displayPairHistogram,
   type HistogramLayout,
   type HistogramSource,
   layoutHistogram,
-  MAX_DISPLAY_POINTS,
   uniformSphereBinMass,
 } from './histogramLayout';
 
@@ -30,24 +28,17 @@ export function SimilarityHistogram() {
   const [measure, width] = useChartWidth();
   const display = snapshot?.display ?? null;
   const batch = snapshot?.batch ?? null;
-  // Once per snapshot, not per frame; the display pairs cost most (~2 ms at dim 64: PAIR_WORK_BUDGET).
-  const displayHistogram = useMemo(
-    () => (source === 'display' && display && display.rows > 1 ? displayPairHistogram(display) : null),
-    [display, source],
-  );
-  const batchHistograms = useMemo(
-    () => (batch && batch.rows > 1 ? batchPairHistograms(batch) : null),
-    [batch],
-  );
+  // counted in the trainer worker (core/pairHistograms.ts): the page only lays them out
+  const histograms = snapshot && snapshot.batch.rows > 1 ? snapshot.histograms : null;
+  const displayHistogram =
+    source === 'display' && display && display.rows > 1 ? (histograms?.display ?? null) : null;
+  const positives = histograms?.batchPositives ?? null;
   const dim = display?.dim ?? batch?.dim ?? 0;
   const reference = useMemo(() => uniformSphereBinMass(dim), [dim]);
-  const main = source === 'display' ? displayHistogram : (batchHistograms?.negatives ?? null);
+  const main = source === 'display' ? displayHistogram : (histograms?.batchNegatives ?? null);
   const layout = useMemo(
-    () =>
-      main && batchHistograms
-        ? layoutHistogram(main, batchHistograms.positives, reference, { width, height: HEIGHT })
-        : null,
-    [main, batchHistograms, reference, width],
+    () => (main && positives ? layoutHistogram(main, positives, reference, { width, height: HEIGHT }) : null),
+    [main, positives, reference, width],
   );
   const canvas = useRef<HTMLCanvasElement>(null);
   useFrameDraw(() => {
@@ -72,7 +63,7 @@ export function SimilarityHistogram() {
       explanation={<HistogramExplanation dim={dim} />}
     >
       <div ref={measure} style={{ minWidth: MIN_CHART_WIDTH }}>
-        {!layout || !main || !batchHistograms ? (
+        {!layout || !main || !positives ? (
           <p>Waiting for the first snapshot…</p>
         ) : (
           <>
@@ -87,7 +78,7 @@ export function SimilarityHistogram() {
                 ? ` of ${displayHistogram.points} of the ${display.rows} points (evenly spaced subsample)`
                 : ''}
               , mean {formatValue(main.mean)} · <Swatch colour={MARK_COLOURS.positive} line /> positive pairs
-              ({batchHistograms.positives.total}), mean {formatValue(batchHistograms.positives.mean)} ·{' '}
+              ({positives.total}), mean {formatValue(positives.mean)} ·{' '}
               <Swatch colour={MARK_COLOURS.text} line /> uniform points on the sphere in R^{dim} · dashed
               lines: means
             </p>

@@ -1,127 +1,15 @@
-// Pure layout of the similarity histogram: pairwise cosines of the held-out display set (subsampled) or of the
-// batch's negative pairs, the batch's positive pairs overlaid, and the density of one coordinate of a uniform
+// Pure layout of the similarity histogram: the snapshot's counts of pairwise cosines (held-out display set, or the
+// batch's negative pairs) with the batch's positive pairs overlaid, and the density of one coordinate of a uniform
 // unit vector in R^d as the reference (what perfectly uniform embeddings would give; Wang & Isola 2020).
 
-import type { BatchView, DisplaySet } from '../../protocol/snapshot';
-import { linearScale, type PlotFrame, plotFrame, type Scale, subsampleIndices } from '../axes';
+import { HISTOGRAM_BINS, type Histogram } from '../../core/pairHistograms';
+import { linearScale, type PlotFrame, plotFrame, type Scale } from '../axes';
 
-/** Bins over [-1, 1] (width 0.05). */
-export const HISTOGRAM_BINS = 40;
-/** Most display points whose pairs are counted (2,048 points would be 2.1M pairs: too slow per snapshot). */
-export const MAX_DISPLAY_POINTS = 512;
-/**
- * Multiply-adds one display histogram may cost (pairs x dim): 512 points up to dim 9, 388 at dim 16, 194 at
- * dim 64 (19k pairs, ~1.5-2 ms in V8, measured), so the page keeps its frame budget when a snapshot lands.
- */
-export const PAIR_WORK_BUDGET = 1_200_000;
 /** Margins of the histogram plot, in CSS pixels. */
 export const HISTOGRAM_MARGINS = { left: 40, right: 10, top: 10, bottom: 34 } as const;
 
 /** Which pairs the main histogram counts: the held-out display set, or the batch's negative pairs. */
 export type HistogramSource = 'display' | 'batch';
-
-/** Counts of cosines in HISTOGRAM_BINS-style equal bins over [-1, 1]. */
-export interface Histogram {
-  /** bins: number of values per bin */
-  readonly counts: Float64Array;
-  /** values counted (the sum of counts) */
-  readonly total: number;
-  /** mean of the values, NaN when none */
-  readonly mean: number;
-}
-
-/** Bin of a cosine s among `bins` equal bins over [-1, 1]; values just outside (rounding) go to the end bins. */
-export function binOf(s: number, bins: number): number {
-  const b = Math.floor(((s + 1) / 2) * bins);
-  return b < 0 ? 0 : b >= bins ? bins - 1 : b;
-}
-
-/** How many display points fit the work budget at dimension `dim` (at most MAX_DISPLAY_POINTS). */
-export function displayPointBudget(dim: number): number {
-  return Math.min(MAX_DISPLAY_POINTS, Math.floor(Math.sqrt((2 * PAIR_WORK_BUDGET) / Math.max(1, dim))) + 1);
-}
-
-/**
- * Histogram of cos(u_i, u_j) over pairs i < j of a deterministic, evenly spread subsample of the display set
- * (at most `maxPoints` of its rows: the same rows every snapshot, so bars do not jitter from resampling).
- */
-export function displayPairHistogram(
-  display: DisplaySet,
-  bins = HISTOGRAM_BINS,
-  maxPoints = displayPointBudget(display.dim),
-): Histogram & { readonly points: number } {
-  const { dim } = display;
-  const picked = subsampleIndices(display.rows, maxPoints);
-  const m = picked.length;
-  // Float64 copy of the picked rows: faster dot products than reading the Float32Array (measured ~30%).
-  const rows = new Float64Array(m * dim);
-  for (let k = 0; k < m; k++) {
-    const from = (picked[k] ?? 0) * dim;
-    for (let c = 0; c < dim; c++) rows[k * dim + c] = display.embeddings[from + c] ?? 0;
-  }
-  const counts = new Float64Array(bins);
-  let sum = 0;
-  const half = bins / 2;
-  for (let i = 0; i < m; i++) {
-    const oi = i * dim;
-    for (let j = i + 1; j < m; j++) {
-      const oj = j * dim;
-      let s = 0;
-      for (let c = 0; c < dim; c++) s += (rows[oi + c] as number) * (rows[oj + c] as number);
-      sum += s;
-      const b = Math.floor((s + 1) * half);
-      const bin = b < 0 ? 0 : b >= bins ? bins - 1 : b;
-      counts[bin] = (counts[bin] as number) + 1;
-    }
-  }
-  const total = (m * (m - 1)) / 2;
-  return { counts, total, mean: total > 0 ? sum / total : Number.NaN, points: m };
-}
-
-/** Histograms of the batch's similarities over pairs i < j: negative pairs, and positive pairs (j = positives[i]). */
-export function batchPairHistograms(
-  batch: BatchView,
-  bins = HISTOGRAM_BINS,
-): { readonly negatives: Histogram; readonly positives: Histogram } {
-  const negatives = new Float64Array(bins);
-  const positives = new Float64Array(bins);
-  let negativeSum = 0;
-  let negativeTotal = 0;
-  let positiveSum = 0;
-  let positiveTotal = 0;
-  const { rows, similarity } = batch;
-  // The pairs i < j, in one flat loop over the cells (a nested loop is recompiled on every call: see
-  // fillMatrixPixels).
-  for (let k = 0; k < rows * rows; k++) {
-    const i = Math.floor(k / rows);
-    const j = k - i * rows;
-    if (j <= i) continue;
-    const s = similarity[i * rows + j] ?? Number.NaN;
-    const b = binOf(s, bins);
-    if (batch.positives[i] === j || batch.positives[j] === i) {
-      positives[b] = (positives[b] ?? 0) + 1;
-      positiveSum += s;
-      positiveTotal++;
-    } else {
-      negatives[b] = (negatives[b] ?? 0) + 1;
-      negativeSum += s;
-      negativeTotal++;
-    }
-  }
-  return {
-    negatives: histogram(negatives, negativeSum, negativeTotal),
-    positives: histogram(positives, positiveSum, positiveTotal),
-  };
-}
-
-/**
- * A histogram of counts whose values summed to `sum`. A module function, not a closure made on each call: the
- * call after batchPairHistograms' loop, reached first in code V8 compiled mid-loop, deoptimised it on every
- * call while it was a fresh closure.
- */
-function histogram(counts: Float64Array, sum: number, total: number): Histogram {
-  return { counts, total, mean: total > 0 ? sum / total : Number.NaN };
-}
 
 /** log Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms; ~1e-15 relative). */
 export function logGamma(x: number): number {

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { subsampleIndices } from '../../../src/charts/axes';
 import {
-  batchPairHistograms,
-  binOf,
   densities,
-  displayPairHistogram,
-  displayPointBudget,
-  HISTOGRAM_BINS,
   layoutHistogram,
   logGamma,
-  MAX_DISPLAY_POINTS,
   uniformSphereBinMass,
   uniformSphereDensity,
 } from '../../../src/charts/histogram/histogramLayout';
+import {
+  batchPairHistograms,
+  binOf,
+  displayPairHistogram,
+  displayPointBudget,
+  HISTOGRAM_BINS,
+  MAX_DISPLAY_POINTS,
+  pairHistograms,
+  subsampleIndices,
+} from '../../../src/core/pairHistograms';
 import { fakeBatch, fakeDisplay } from './fakeBatch';
 
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
@@ -46,6 +49,15 @@ describe('pair histograms', () => {
     expect(sum(negatives.counts)).toBe(negatives.total);
     expect(sum(positives.counts)).toBe(8);
     expect(positives.mean).toBeGreaterThan(negatives.mean);
+  });
+
+  it('bundles the display and batch histograms a snapshot carries', () => {
+    const display = fakeDisplay(100, 4);
+    const batch = fakeBatch(8, 4, 0.1);
+    const histograms = pairHistograms(display, batch);
+    expect(histograms.display).toEqual(displayPairHistogram(display));
+    expect(histograms.batchNegatives).toEqual(batchPairHistograms(batch).negatives);
+    expect(histograms.batchPositives).toEqual(batchPairHistograms(batch).positives);
   });
 
   it('bins [-1, 1] with the end points inside', () => {

@@ -3,6 +3,7 @@
 
 import { infoNceUnsup } from '../../../src/core/contrastive';
 import { normalizeRows } from '../../../src/core/linalg';
+import { pairHistograms } from '../../../src/core/pairHistograms';
 import { createRng, type Rng } from '../../../src/core/rng';
 import type { Snapshot } from '../../../src/protocol/snapshot';
 
@@ -57,7 +58,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
   });
   const display = clusteredRows(rng, displayRows, dim, classes);
   const batchLabels = Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes);
-  return {
+  const snapshot = {
     runId: 1,
     step: 10,
     stepsPerSecond: 50,
@@ -92,7 +93,8 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
       effectiveNegatives: Float32Array.from(result.effectiveNegatives),
       hardestNegative: Int32Array.from(result.hardestNegative),
     },
-  };
+  } as const;
+  return { ...snapshot, histograms: pairHistograms(snapshot.display, snapshot.batch) };
 }
 
 /** A snapshot with `displayRows` display points and a 2N-row batch where only the embeddings matter (timing). */
