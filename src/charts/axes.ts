@@ -115,6 +115,14 @@ export function formatValue(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
+/**
+ * A whole count with thousands separated by commas (130816 -> "130,816"). Not toLocaleString: the page's first
+ * Intl number format loads locale data, about 50 ms in one task here, for a comma.
+ */
+export function formatCount(count: number): string {
+  return String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** view.anchor clamped to a whole row of a batch of `rows` rows (0 when the batch is empty). */
 export function clampAnchor(anchor: number, rows: number): number {
   if (rows <= 0 || !Number.isFinite(anchor)) return 0;

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { MAX_DISPLAY_POINTS } from '../../core/pairHistograms';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula } from '../../ui/Formula';
-import { ACTIONS_STYLE, drawAxes, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { ACTIONS_STYLE, drawAxes, formatCount, formatValue, MIN_CHART_WIDTH } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
@@ -73,7 +73,7 @@ export function SimilarityHistogram() {
               aria-label={`Histogram of cosine similarities of ${mainLabel}, mean ${formatValue(main.mean)}, with positive pairs overlaid`}
             />
             <p style={{ fontSize: '0.8rem', margin: '0.1rem 0 0' }} data-testid="histogram-summary">
-              <Swatch colour={MARK_COLOURS.negative} /> {mainLabel}: {main.total.toLocaleString('en')} pairs
+              <Swatch colour={MARK_COLOURS.negative} /> {mainLabel}: {formatCount(main.total)} pairs
               {displayHistogram && display
                 ? ` of ${displayHistogram.points} of the ${display.rows} points (evenly spaced subsample)`
                 : ''}
