@@ -46,8 +46,11 @@ export function markerSprites(size: number, outline: number, ratio: number): (la
       const colour = classColour(label);
       const shape = markerShape(label);
       const key = `${colour} ${shape} ${size} ${outline} ${ratio}`;
-      sprite = sprites.get(key) ?? renderSprite(colour, shape, size, outline, ratio);
-      sprites.set(key, sprite);
+      sprite = sprites.get(key);
+      if (!sprite) {
+        sprite = renderSprite(colour, shape, size, outline, ratio);
+        sprites.set(key, sprite);
+      }
       byLabel.set(label, sprite);
     }
     return sprite;
