@@ -12,6 +12,7 @@ describe('the benchmark harness', () => {
   beforeAll(async () => {
     lab = await openLab(inject('baseUrl'));
     bench = new BenchPage(lab.page, `${inject('baseUrl')}bench.html`);
+    await lab.page.addInitScript({ content: probeScript() });
   });
   afterAll(async () => {
     await lab?.close();
@@ -60,7 +61,6 @@ describe('the benchmark harness', () => {
   });
 
   it('observes the live lab: first step, step readout, frames', async () => {
-    await lab.page.addInitScript({ content: probeScript() });
     const run = await visitLab(lab, `${inject('baseUrl')}#backend=wasm&batch=16`, {
       warmupMs: 0,
       windowMs: 1000,
@@ -69,6 +69,17 @@ describe('the benchmark harness', () => {
     expect(run.firstStepMs).toBeGreaterThan(0);
     expect(run.frames).toBeGreaterThan(0);
     expect(run.longTasks).toBeGreaterThanOrEqual(0);
+    expect(lab.pageErrors).toEqual([]);
+  });
+
+  it('loads a new document on every visit, even of the same link', async () => {
+    const url = `${inject('baseUrl')}#backend=wasm&batch=16`;
+    const timeOrigin = () => lab.page.evaluate(() => performance.timeOrigin);
+    const visit = { warmupMs: 0, windowMs: 200 };
+    await visitLab(lab, url, visit);
+    const first = await timeOrigin();
+    await visitLab(lab, url, visit);
+    expect(await timeOrigin()).toBeGreaterThan(first);
     expect(lab.pageErrors).toEqual([]);
   });
 });

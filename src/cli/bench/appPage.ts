@@ -85,9 +85,16 @@ export interface AppRun {
 /** Tallest viewport used to put every chart on screen. */
 const MAX_VIEWPORT_HEIGHT = 4000;
 
-/** Opens `url` in `lab` (whose probe must be installed), waits for the first step, then measures a window. */
+/**
+ * Opens `url` in `lab` (whose probe must be installed) as a new document, waits for the first step, then
+ * measures a window.
+ */
 export async function visitLab(lab: LabPage, url: string, timing: AppWindow | null): Promise<AppRun> {
   const { page } = lab;
+  // Going to a link that differs from the open lab's only in its hash is a same-document navigation: the old
+  // page would go on training, its probe already holding a first step. Leaving it first makes every visit a
+  // fresh load, as opening the link in a new tab is.
+  await page.goto('about:blank');
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => (window as unknown as Probed).__benchProbe.firstStepAt !== null, null, {
     timeout: 120_000,
