@@ -17,6 +17,9 @@ export const CHROMIUM_FLAGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/** The window every lab page opens in (the benchmark's visits start from it too). */
+export const LAB_VIEWPORT = { width: 1280, height: 900 } as const;
+
 /** A browser page plus what it said: console errors, uncaught errors and requests to other origins. */
 export interface LabPage {
   readonly page: Page;
@@ -33,7 +36,7 @@ export async function openLab(baseUrl: string): Promise<LabPage> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: LAB_VIEWPORT,
     acceptDownloads: true,
   });
   const origin = new URL(baseUrl).origin;

@@ -1,6 +1,6 @@
 // The `page`, `main_thread` and `startup` figures: the real lab (dist/index.html with a link hash), every chart
 // drawing, observed from inside the page by a probe installed before the lab's own scripts run.
-import type { LabPage } from '../../../tests/browser/chromium';
+import { LAB_VIEWPORT, type LabPage } from '../../../tests/browser/chromium';
 import { percentile } from './stats';
 
 /** What the probe records; times are the page's performance.now() (0 = navigation start). */
@@ -93,8 +93,10 @@ export async function visitLab(lab: LabPage, url: string, timing: AppWindow | nu
   const { page } = lab;
   // Going to a link that differs from the open lab's only in its hash is a same-document navigation: the old
   // page would go on training, its probe already holding a first step. Leaving it first makes every visit a
-  // fresh load, as opening the link in a new tab is.
+  // fresh load, as opening the link in a new tab is; and each starts in the window the first one had, not in
+  // the last one's tall viewport.
   await page.goto('about:blank');
+  await page.setViewportSize(LAB_VIEWPORT);
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => (window as unknown as Probed).__benchProbe.firstStepAt !== null, null, {
     timeout: 120_000,
@@ -107,7 +109,7 @@ export async function visitLab(lab: LabPage, url: string, timing: AppWindow | nu
   if (!timing) return emptyRun(firstStepMs, backend, viewportHeight);
   // Every chart on screen: off-screen canvases skip rasterising, which would flatter the frame times.
   viewportHeight = Math.min(MAX_VIEWPORT_HEIGHT, await page.evaluate(() => document.body.scrollHeight));
-  await page.setViewportSize({ width: page.viewportSize()?.width ?? 1280, height: viewportHeight });
+  await page.setViewportSize({ width: LAB_VIEWPORT.width, height: viewportHeight });
   await page.waitForTimeout(timing.warmupMs);
   const start = await page.evaluate(() => performance.now());
   await page.waitForTimeout(timing.windowMs);
