@@ -2,6 +2,7 @@
 // and the naive figure's explaining runs (naive_engine_code, no read-back) land under details and in the tables.
 import { describe, expect, it } from 'vitest';
 import type { SpeedResult } from '../../src/bench/api';
+import type { AppRun } from '../../src/cli/bench/appPage';
 import type { BundleSizes } from '../../src/cli/bench/bundle';
 import { QUICK_PLAN } from '../../src/cli/bench/plan';
 import { markdown, textTable } from '../../src/cli/bench/report';
@@ -17,6 +18,21 @@ const speed = (stepsPerSecond: number, loss?: { first: number; last: number }): 
   tensorsBefore: 0,
   tensorsAfter: 0,
   ...(loss && { readBack: 'dataSync', firstLoss: loss.first, lastLoss: loss.last }),
+});
+
+/** A 20 s main-thread run with the given long tasks ([ms after the window opened, duration ms]). */
+const mainThreadRun = (tasks: [number, number][]): AppRun => ({
+  firstStepMs: 1500,
+  backend: 'wasm',
+  stepsPerSecond: 150,
+  longTasks: tasks.length,
+  longTaskMs: tasks.reduce((sum, [, ms]) => sum + ms, 0),
+  longestTaskMs: Math.max(0, ...tasks.map(([, ms]) => ms)),
+  longTaskTimes: tasks.map(([atMs, durationMs]) => ({ atMs, durationMs })),
+  frameP50Ms: 16.7,
+  frameP95Ms: 16.8,
+  frames: 1200,
+  viewportHeight: 3000,
 });
 
 const raw: RawRuns = {
@@ -98,5 +114,17 @@ describe('bench results', () => {
     );
     expect(md).toContain('| engine_over_naive_engine_code | 1.11 | 1.16 | 1.20 | x |');
     expect(md).toContain('`tf.losses.softmaxCrossEntropy`');
+  });
+
+  it("keeps when each run's long tasks fell, and fails the target if any run had one", () => {
+    const runs = [mainThreadRun([]), mainThreadRun([[1140, 53]]), mainThreadRun([])];
+    const withTasks = buildResults({ ...raw, mainThread: runs }, sizes, QUICK_PLAN, machine, {});
+    expect(withTasks.details.main_thread_long_task_times).toEqual([[], [[1.14, 53]], []]);
+    expect(withTasks.main_thread.long_tasks).toEqual({ min: 0, median: 0, max: 1 });
+    const target = (
+      withTasks.details.targets as { figure: string; measured: string; pass: boolean | null }[]
+    ).find((t) => t.figure === 'main_thread.long_tasks');
+    expect(target?.pass).toBe(false);
+    expect(target?.measured).toBe('0, 1 (53 ms at 1.1 s), 0 per run');
   });
 });

@@ -75,6 +75,8 @@ export interface AppRun {
   readonly longTasks: number;
   readonly longTaskMs: number;
   readonly longestTaskMs: number;
+  /** each long task in the window: when it began (ms after the window opened) and how long it took */
+  readonly longTaskTimes: readonly { readonly atMs: number; readonly durationMs: number }[];
   readonly frameP50Ms: number | null;
   readonly frameP95Ms: number | null;
   readonly frames: number;
@@ -134,11 +136,22 @@ export async function visitLab(lab: LabPage, url: string, timing: AppWindow | nu
     longTasks: tasks.length,
     longTaskMs: tasks.reduce((sum, task) => sum + task.duration, 0),
     longestTaskMs: tasks.reduce((most, task) => Math.max(most, task.duration), 0),
+    longTaskTimes: tasks.map((task) => ({
+      atMs: Math.round(task.start - start),
+      durationMs: Math.round(task.duration),
+    })),
     frameP50Ms: deltas.length > 0 ? percentile(deltas, 0.5) : null,
     frameP95Ms: deltas.length > 0 ? percentile(deltas, 0.95) : null,
     frames: frames.length,
     viewportHeight,
   };
+}
+
+/** "53 ms at 1.1 s, 61 ms at 14.0 s": each long task of a run and when it began, after the window opened. */
+export function longTaskTimesText(run: AppRun): string {
+  return run.longTaskTimes
+    .map((task) => `${task.durationMs} ms at ${(task.atMs / 1000).toFixed(1)} s`)
+    .join(', ');
 }
 
 function emptyRun(firstStepMs: number, backend: string, viewportHeight: number): AppRun {
@@ -149,6 +162,7 @@ function emptyRun(firstStepMs: number, backend: string, viewportHeight: number):
     longTasks: 0,
     longTaskMs: 0,
     longestTaskMs: 0,
+    longTaskTimes: [],
     frameP50Ms: null,
     frameP95Ms: null,
     frames: 0,

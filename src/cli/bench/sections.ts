@@ -5,7 +5,7 @@ import { type LabPage, openLab } from '../../../tests/browser/chromium';
 import type { ScalingResult, SpeedRequest, SpeedResult } from '../../bench/api';
 import { type BackendName, DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { AdapterInfo } from '../../protocol/snapshot';
-import { type AppRun, probeScript, visitLab } from './appPage';
+import { type AppRun, longTaskTimesText, probeScript, visitLab } from './appPage';
 import { BenchPage } from './benchPage';
 import type { Plan } from './plan';
 
@@ -175,7 +175,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
       if (run) raw.mainThread.push(run);
       if (run)
         log(
-          `  ${run.longTasks} long tasks (${run.longTaskMs.toFixed(0)} ms), frame p95 ${fmt(run.frameP95Ms)} ms`,
+          `  ${run.longTasks} long tasks (${run.longTaskMs.toFixed(0)} ms${run.longTasks > 0 ? `: ${longTaskTimesText(run)}` : ''}), frame p95 ${fmt(run.frameP95Ms)} ms`,
         );
     }
     const startupRuns = plan.sections.has('startup') ? plan.startupRuns : 0;
