@@ -10,7 +10,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
 import type { LabData, LabStore } from '../state/store';
-import { drawsIdle, drawTimeSpent, onDrawsIdle } from './frameScheduler';
+import { drawsIdle, drawTimeSpent, whenDrawsIdle } from './frameScheduler';
 
 /** The part of the lab state that changes with every snapshot. */
 export type ChartData = Pick<LabData, 'snapshot' | 'history' | 'historyVersion' | 'trails'>;
@@ -76,16 +76,7 @@ function inNewTask(task: () => void): void {
  * chart's layout never shares a frame with the last one's draws (see the top of this file).
  */
 function afterDraws(task: () => void): void {
-  requestAnimationFrame(() => {
-    if (drawsIdle()) {
-      inNewTask(task);
-      return;
-    }
-    const stop = onDrawsIdle(() => {
-      stop();
-      inNewTask(task);
-    });
-  });
+  requestAnimationFrame(() => whenDrawsIdle(() => inNewTask(task)));
 }
 
 const feeds = new WeakMap<LabStore, Feed>();
@@ -155,7 +146,7 @@ function createFeed(store: LabStore): Feed {
         onRoundEnd = null;
       };
     } else if (!drawsIdle()) {
-      cancelWait = onDrawsIdle(admit);
+      cancelWait = whenDrawsIdle(admit);
     } else {
       publish(pick(store.getState()));
     }

@@ -64,6 +64,19 @@ export function onDrawsIdle(listener: () => void): () => void {
   return () => idleListeners.delete(listener);
 }
 
+/** Runs `run` once: now if no draw waits, else when the queue next empties. Returns the cancel. */
+export function whenDrawsIdle(run: () => void): () => void {
+  if (drawsIdle()) {
+    run();
+    return () => {};
+  }
+  const stop = onDrawsIdle(() => {
+    stop();
+    run();
+  });
+  return stop;
+}
+
 function runFrame(): void {
   framePending = false;
   const start = performance.now();

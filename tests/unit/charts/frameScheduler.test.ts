@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cancelDraw, drawsIdle, onDrawsIdle, requestDraw } from '../../../src/charts/frameScheduler';
+import {
+  cancelDraw,
+  drawsIdle,
+  onDrawsIdle,
+  requestDraw,
+  whenDrawsIdle,
+} from '../../../src/charts/frameScheduler';
 
 // Animation frames run by hand, and a clock that each draw advances by its stated cost.
 let frames: (() => void)[] = [];
@@ -100,6 +106,27 @@ describe('frame scheduler', () => {
     expect(log).toEqual(['a']);
     expect(idle).toHaveBeenCalledTimes(1);
     stop();
+  });
+
+  it('runs a task once when the draws are idle: at once if none waits, else after the last one, unless cancelled', () => {
+    const log: string[] = [];
+    whenDrawsIdle(() => log.push('now'));
+    expect(log).toEqual(['now']);
+    const [a, b] = [{}, {}];
+    requestDraw(a, costing(0, log, 'a'));
+    requestDraw(b, costing(0, log, 'b'));
+    whenDrawsIdle(() => log.push('after'));
+    const cancel = whenDrawsIdle(() => log.push('cancelled'));
+    cancel();
+    runFrame(); // the frame after a request lays out; draws start in the next
+    runFrame();
+    expect(log).toEqual(['now', 'a']);
+    runFrame();
+    expect(log).toEqual(['now', 'a', 'b', 'after']);
+    requestDraw(a, costing(0, log, 'a'));
+    runFrame();
+    runFrame();
+    expect(log).toEqual(['now', 'a', 'b', 'after', 'a']); // once, not on every later idle
   });
 
   it('goes on drawing the other charts in the next frame after a draw throws', () => {
