@@ -5,6 +5,7 @@ import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';
 import { infoNceWeights } from './losses';
 import { matMulTransposeB, normalizeRows } from './lossParts';
+import type { MatrixPool } from './matrixPool';
 import { MAX_VIEW_PAIRS, objectiveFor, truncatePlan } from './objective';
 import type { Run } from './run';
 
@@ -26,8 +27,13 @@ export interface SnapshotMeta {
  * Builds a snapshot of a run: embeds the display set (no dropout), re-runs the latest batch with its dropout
  * masks, takes autograd gradients of the loss with respect to the batch's embeddings and similarities, and
  * reads everything back in one batched async read. Never called in the hot loop, only at snapshot cadence.
+ * The batch's rows x rows matrices are copied into `matrices`' buffers, which the page hands back for reuse.
  */
-export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snapshot> {
+export async function buildSnapshot(
+  run: Run,
+  meta: SnapshotMeta,
+  matrices: MatrixPool | null = null,
+): Promise<Snapshot> {
   const { config, data } = run;
   const objective = objectiveFor(config.loss);
   const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), MAX_VIEW_PAIRS);
@@ -142,6 +148,7 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
   // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
   for (let k = 0; k < simGrad.length; k++)
     simGrad[k] = hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
+  const pooled = (matrix: Float32Array) => (matrices ? matrices.copy(matrix) : matrix);
   const display = {
     rows: data.display.rows,
     dim,
@@ -154,10 +161,10 @@ export async function buildSnapshot(run: Run, meta: SnapshotMeta): Promise<Snaps
     embeddings: batchEmb,
     labels,
     positives,
-    similarity: batchSim,
-    softmax: p,
-    negativeWeights: r,
-    similarityGradient: simGrad,
+    similarity: pooled(batchSim),
+    softmax: pooled(p),
+    negativeWeights: pooled(r),
+    similarityGradient: pooled(simGrad),
     embeddingGradient: rowGrad,
     effectiveNegatives: nEff,
     hardestNegative: hardest,

@@ -13,6 +13,7 @@ import {
   weightsTransferables,
 } from '../protocol/weightsFile';
 import { type BackendLoader, BackendUnavailableError, chooseBackend } from './backend';
+import { MatrixPool } from './matrixPool';
 import { Run } from './run';
 import { disposeRunData, loadRunDataSource, type RunDataSource, uploadRunData } from './runData';
 import { buildSnapshot } from './snapshotBuilder';
@@ -67,11 +68,18 @@ export class Trainer {
   private lastLoss: number | null = null;
   /** serialises commands that replace the run, so a configure never races a running loop */
   private queue: Promise<void> = Promise.resolve();
+  /** buffers the page handed back, for the next snapshots' matrices */
+  private readonly matrices = new MatrixPool();
 
   constructor(private readonly host: TrainerHost) {}
 
   /** Handles one command; returns when it has been applied (tests await it, the worker need not). */
   handle(command: TrainerCommand): Promise<void> {
+    // Not queued: buffers are welcome at any time, from any run, even while a configure loads.
+    if (command.type === 'recycle') {
+      this.matrices.give(command.buffers);
+      return Promise.resolve();
+    }
     const next = this.queue.then(() => this.apply(command)).catch((error: unknown) => this.fail(error));
     this.queue = next;
     return next;
@@ -346,12 +354,16 @@ export class Trainer {
     this.lastSnapshotAt = now;
     this.lastSnapshotStep = run.step;
     const started = this.host.now();
-    const snapshot = await buildSnapshot(run, {
-      runId: this.runId,
-      backend: this.backend.backend,
-      stepsPerSecond,
-      lastLoss: run.step > 0 ? this.lastLoss : null,
-    });
+    const snapshot = await buildSnapshot(
+      run,
+      {
+        runId: this.runId,
+        backend: this.backend.backend,
+        stepsPerSecond,
+        lastLoss: run.step > 0 ? this.lastLoss : null,
+      },
+      this.matrices,
+    );
     this.lastSnapshotCost = this.host.now() - started;
     if (run !== this.run) return;
     if (this.paced) this.awaitingShown = true;

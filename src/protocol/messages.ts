@@ -36,7 +36,12 @@ export type TrainerCommand =
   | { readonly type: 'exportWeights'; readonly runId: number }
   /** load weights of the same model shape: the step is kept, the optimiser starts afresh */
   | { readonly type: 'importWeights'; readonly runId: number; readonly file: WeightsFile }
-  | { readonly type: 'dispose'; readonly runId: number };
+  | { readonly type: 'dispose'; readonly runId: number }
+  /**
+   * hands back the buffers of a snapshot's rows x rows matrices once the page no longer reads them (see
+   * `matrixBuffers`), for later snapshots to reuse; any run's, so the trainer takes them whatever the runId
+   */
+  | { readonly type: 'recycle'; readonly runId: number; readonly buffers: readonly ArrayBuffer[] };
 
 /** Codes of errors that cross the worker boundary. */
 export type TrainerErrorCode =
@@ -97,5 +102,12 @@ export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
     batch.effectiveNegatives,
     batch.hardestNegative,
   ];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** The buffers of a snapshot's rows x rows matrices: what the page hands back (`recycle`) once done with them. */
+export function matrixBuffers(snapshot: Snapshot): ArrayBuffer[] {
+  const { similarity, softmax, negativeWeights, similarityGradient } = snapshot.batch;
+  const arrays = [similarity, softmax, negativeWeights, similarityGradient];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pairHistograms } from '../../src/core/pairHistograms';
-import { snapshotTransferables, type TrainerEvent } from '../../src/protocol/messages';
+import { matrixBuffers, snapshotTransferables, type TrainerEvent } from '../../src/protocol/messages';
 import { type Driven, drive, testConfig } from './driver';
 
 describe('the trainer through its message protocol (Node, wasm)', () => {
@@ -149,5 +149,35 @@ describe('the trainer through its message protocol (Node, wasm)', () => {
       /4096 pairs is more than wasm holds here; using 1536/,
     );
     expect(t.trainer.currentRun?.config.batch).toBe(1536);
+  });
+});
+
+describe('snapshot matrices handed back by the page (Node, wasm)', () => {
+  let t: Driven;
+  beforeAll(async () => {
+    t = await drive();
+    await t.send({ type: 'configure', runId: 1, config: testConfig() });
+  });
+
+  it("fills later snapshots' matrices into the buffers the page hands back, whatever their run id", async () => {
+    const handedBack = matrixBuffers(t.lastSnapshot());
+    await t.send({ type: 'recycle', runId: 0, buffers: handedBack });
+    await t.send({ type: 'step', runId: 1 });
+    const next = t.lastSnapshot();
+    const { rows, dim, embeddings, similarity, softmax } = next.batch;
+    expect(matrixBuffers(next).every((buffer) => handedBack.includes(buffer))).toBe(true);
+    // ... holding this snapshot's values: the cosines of its own embeddings, a softmax per row
+    for (const [i, j] of [
+      [0, 1],
+      [3, 7],
+      [rows - 1, 0],
+    ] as const) {
+      let dot = 0;
+      for (let c = 0; c < dim; c++)
+        dot += (embeddings[i * dim + c] as number) * (embeddings[j * dim + c] as number);
+      expect(similarity[i * rows + j]).toBeCloseTo(dot, 5);
+    }
+    const rowSum = softmax.subarray(0, rows).reduce((a, b) => a + b, 0);
+    expect(rowSum).toBeCloseTo(1, 5);
   });
 });
