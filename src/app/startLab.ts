@@ -14,7 +14,8 @@ export interface Lab {
 /**
  * Reads the link into a new store and starts training on it, once per page, on `firstWorker` (created before the
  * page's code loaded, see main.tsx); a crashed worker's replacement is a new one. The worker's snapshots are
- * paced by the chart feed. The lab lives as long as the page.
+ * paced by the chart feed, and their matrices go back to it once the charts are done with them. The lab lives as
+ * long as the page.
  */
 export function startLab(firstWorker: Worker): Lab {
   const store = createLabStore();
@@ -25,6 +26,11 @@ export function startLab(firstWorker: Worker): Lab {
     early = null;
     return worker;
   };
-  const pacedBy = (listener: () => void) => chartFeedOf(store).onAdmit(listener);
-  return { store, controls: new TrainerClient(store, nextWorker, { autoplay: true, pacedBy }) };
+  const feed = chartFeedOf(store);
+  const controls = new TrainerClient(store, nextWorker, {
+    autoplay: true,
+    pacedBy: (listener) => feed.onAdmit(listener),
+    releasedBy: (listener) => feed.onRelease(listener),
+  });
+  return { store, controls };
 }

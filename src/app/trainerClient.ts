@@ -1,5 +1,11 @@
 import { changeEffect, type TrainConfig } from '../protocol/config';
-import { DEFAULT_SNAPSHOT_MS, type TrainerCommand, type TrainerEvent } from '../protocol/messages';
+import {
+  DEFAULT_SNAPSHOT_MS,
+  matrixBuffers,
+  type TrainerCommand,
+  type TrainerEvent,
+} from '../protocol/messages';
+import type { Snapshot } from '../protocol/snapshot';
 import { encodeWeightsFile, type WeightsFile, weightsTransferables } from '../protocol/weightsFile';
 import type { LabStore } from '../state/store';
 import type { TrainerControls } from '../state/trainerControls';
@@ -34,6 +40,11 @@ export class TrainerClient implements TrainerControls {
        * that, instead of at its own cadence (snapshots the page would drop cost training time for nothing)
        */
       pacedBy?: (listener: () => void) => () => void;
+      /**
+       * subscribes to "the page no longer reads this snapshot": its matrices' buffers then go back to the
+       * worker, which fills them again instead of making new ones for the page's garbage collector
+       */
+      releasedBy?: (listener: (snapshot: Snapshot) => void) => () => void;
     },
   ) {
     this.wantsToRun = options.autoplay;
@@ -47,9 +58,11 @@ export class TrainerClient implements TrainerControls {
         this.send({ type: 'speed', runId: state.runId, stepsPerSecond: state.view.speed });
     });
     const stopPacing = options.pacedBy?.(() => this.send({ type: 'shown', runId: this.runId }));
+    const stopRecycling = options.releasedBy?.((snapshot) => this.recycle(snapshot));
     this.unsubscribe = () => {
       unsubscribeStore();
       stopPacing?.();
+      stopRecycling?.();
     };
   }
 
@@ -89,6 +102,12 @@ export class TrainerClient implements TrainerControls {
     this.unsubscribe();
     this.worker?.terminate();
     this.worker = null;
+  }
+
+  /** Hands a released snapshot's matrices back to the worker (each buffer once: a second transfer throws). */
+  private recycle(snapshot: Snapshot): void {
+    const buffers = matrixBuffers(snapshot).filter((buffer) => buffer.byteLength > 0);
+    if (buffers.length > 0) this.send({ type: 'recycle', runId: this.runId, buffers }, buffers);
   }
 
   private get runId(): number {

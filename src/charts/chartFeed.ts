@@ -44,6 +44,11 @@ export interface Feed {
   subscribe(slot: Slot, listener: () => void): () => void;
   /** calls `listener` each time the charts are handed newer data (the page has taken a snapshot) */
   onAdmit(listener: () => void): () => void;
+  /**
+   * calls `listener` with each snapshot that neither the store nor any chart holds any more (every chart has
+   * re-rendered and drawn past it), so its buffers can go back to the trainer; once per snapshot
+   */
+  onRelease(listener: (snapshot: Snapshot) => void): () => void;
 }
 
 const pick = (state: LabData): ChartData => ({
@@ -101,6 +106,18 @@ function createFeed(store: LabStore): Feed {
   let cancelWait: (() => void) | null = null;
   let onRoundEnd: (() => void) | null = null; // an admission waiting for the last chart of the round
   const admitListeners = new Set<() => void>();
+  const releaseListeners = new Set<(snapshot: Snapshot) => void>();
+  const retired = new Set<Snapshot>(); // no longer the store's, maybe still a chart's
+
+  const releaseRetired = () => {
+    const current = store.getState().snapshot;
+    for (const snapshot of retired) {
+      if (snapshot === current || snapshot === admitted.snapshot) continue;
+      if ([...slots].some((slot) => slot.data.snapshot === snapshot)) continue;
+      retired.delete(snapshot);
+      for (const listener of releaseListeners) listener(snapshot);
+    }
+  };
 
   const handNext = () => {
     const slot = round.shift();
@@ -115,7 +132,11 @@ function createFeed(store: LabStore): Feed {
     }
     if (round.length > 0) {
       afterDraws(handNext);
-    } else if (onRoundEnd) {
+      return;
+    }
+    // the last chart re-renders in this task and draws in a frame after: only then is the old data unread
+    if (retired.size > 0) afterDraws(releaseRetired);
+    if (onRoundEnd) {
       const then = onRoundEnd;
       onRoundEnd = null;
       then();
@@ -152,6 +173,10 @@ function createFeed(store: LabStore): Feed {
     }
   };
   store.subscribe((state, previous) => {
+    if (previous.snapshot && state.snapshot !== previous.snapshot) {
+      retired.add(previous.snapshot);
+      releaseRetired(); // one the charts were never handed goes at once
+    }
     if (state.snapshot === previous.snapshot && state.trails === previous.trails) return;
     if (state.snapshot === null) {
       // a new run or a reset: the charts clear without waiting
@@ -180,6 +205,10 @@ function createFeed(store: LabStore): Feed {
     onAdmit(listener) {
       admitListeners.add(listener);
       return () => admitListeners.delete(listener);
+    },
+    onRelease(listener) {
+      releaseListeners.add(listener);
+      return () => releaseListeners.delete(listener);
     },
   };
 }

@@ -22,11 +22,24 @@ async function canvasFingerprint(lab: LabPage, testId: string): Promise<string> 
   );
 }
 
+/** Counts the buffers the page hands back to the training worker (`recycle` commands) in window.recycled. */
+function countRecycledBuffers(): void {
+  const post = Worker.prototype.postMessage;
+  const counter = window as unknown as { recycled: number };
+  counter.recycled = 0;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+    const command = message as { type?: string; buffers?: unknown[] } | null;
+    if (command?.type === 'recycle') counter.recycled += command.buffers?.length ?? 0;
+    return (post as (...args: unknown[]) => void).call(this, message, ...rest);
+  };
+}
+
 describe('the lab page in Chromium (production build)', () => {
   let lab: LabPage;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await openLab(inject('baseUrl'));
+    await lab.page.addInitScript(countRecycledBuffers);
     await lab.page.goto(labUrl(inject('baseUrl')));
   });
   afterAll(async () => {
@@ -53,6 +66,25 @@ describe('the lab page in Chromium (production build)', () => {
     expect(lab.consoleErrors).toEqual([]);
     expect(lab.pageErrors).toEqual([]);
     expect(lab.foreignRequests).toEqual([]);
+  });
+
+  it("hands the drawn snapshots' matrices back to the worker, while the charts read live values", async () => {
+    const { page } = lab;
+    // 16 buffers: four snapshots' worth, so the worker has reused some (it keeps what it is handed)
+    await page.waitForFunction(() => (window as unknown as { recycled: number }).recycled >= 16, null, {
+      timeout: 30_000,
+    });
+    // Both read the shown snapshot's matrices: a buffer handed back too early would read as empty (NaN here).
+    await expect(page.getByTestId('gradient-check').textContent()).resolves.toMatch(
+      /Max relative difference \d/,
+    );
+    const matrix = page.getByTestId('chart-similarity').locator('canvas').first();
+    await matrix.hover({ position: { x: 40, y: 60 } });
+    await expect(page.getByTestId('similarity-tooltip').textContent()).resolves.toMatch(
+      /s_ij = -?\d.*, p_ij = \d/,
+    );
+    await page.mouse.move(0, 0);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it('tau = 1e-4 brings the effective number of negatives near 1; tau = 100 near 2N - 2', async () => {

@@ -193,4 +193,25 @@ describe('chart feed', () => {
     expect(early.data.snapshot?.step).toBe(10);
     expect(rerender).toHaveBeenCalledTimes(1);
   });
+
+  it('releases a snapshot once neither the store nor any chart holds it: a skipped one at once, a shown one after the next round', async () => {
+    const { store, handed, slots, snapshot } = labWithCharts();
+    const released: number[] = [];
+    chartFeedOf(store).onRelease((s) => released.push(s.step));
+    snapshot(10);
+    await untilFramed(() => expect(handed).toHaveLength(3));
+    requestDraw({}, () => undefined); // a chart still to draw: 20 and 30 wait
+    snapshot(20);
+    snapshot(30);
+    expect(released).toEqual([20]); // replaced in the store before any chart had it
+    runFrames();
+    await vi.waitFor(() => expect(handed).toHaveLength(4));
+    expect(released).toEqual([20]); // the first chart has 30, the other two still read 10
+    await untilFramed(() => expect(handed).toHaveLength(6));
+    expect(released).toEqual([20]); // the last chart has yet to re-render and draw with 30
+    await untilFramed(() => expect(released).toEqual([20, 10]));
+    expect(slots.every((slot) => slot.data.snapshot?.step === 30)).toBe(true);
+    store.getState().nextRun(); // the charts clear, and 30 goes once they have
+    await untilFramed(() => expect(released).toEqual([20, 10, 30]));
+  });
 });
