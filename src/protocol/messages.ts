@@ -1,5 +1,6 @@
 import type { TrainConfig } from './config';
-import type { BackendReport, Snapshot } from './snapshot';
+import type { BackendReport, BatchView, Snapshot } from './snapshot';
+import { distinctBuffers } from './transfer';
 import type { WeightsFile } from './weightsFile';
 
 /** Fewest ms between snapshots by default (about 10 Hz). */
@@ -94,20 +95,20 @@ export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
     batch.embeddings,
     batch.labels,
     batch.positives,
-    batch.similarity,
-    batch.softmax,
-    batch.negativeWeights,
-    batch.similarityGradient,
+    ...matrixArrays(batch),
     batch.embeddingGradient,
     batch.effectiveNegatives,
     batch.hardestNegative,
   ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return distinctBuffers(arrays);
 }
 
 /** The buffers of a snapshot's rows x rows matrices: what the page hands back (`recycle`) once done with them. */
 export function matrixBuffers(snapshot: Snapshot): ArrayBuffer[] {
-  const { similarity, softmax, negativeWeights, similarityGradient } = snapshot.batch;
-  const arrays = [similarity, softmax, negativeWeights, similarityGradient];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return distinctBuffers(matrixArrays(snapshot.batch));
+}
+
+/** The batch's rows x rows matrices. */
+function matrixArrays(batch: BatchView): Float32Array[] {
+  return [batch.similarity, batch.softmax, batch.negativeWeights, batch.similarityGradient];
 }

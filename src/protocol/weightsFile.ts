@@ -3,6 +3,7 @@
 // Reading a file never throws: it gives the file or a refusal with the reason.
 import type { TrainConfig } from './config';
 import { configProblems, FIELD_SPECS } from './fields';
+import { distinctBuffers } from './transfer';
 
 /** The tag every weights file carries, so another JSON file is refused by name. */
 export const WEIGHTS_FORMAT = 'infonce-lab-weights';
@@ -41,7 +42,7 @@ export function weightsFileOf(
 
 /** The buffers of a weights file, to pass as postMessage's transfer list. */
 export function weightsTransferables(file: WeightsFile): ArrayBuffer[] {
-  return [...new Set(file.layers.map((layer) => layer.data.buffer as ArrayBuffer))];
+  return distinctBuffers(file.layers.map((layer) => layer.data));
 }
 
 /** The file's JSON text: layers as base64 of little-endian float32. */
