@@ -1,5 +1,6 @@
 // Vitest global setup for the browser suite: serves the production build (dist/) with `vite preview` on a free
-// loopback port and hands its address to the tests as `baseUrl`.
+// loopback port and hands its address to the tests as `baseUrl`. LAB_DIST names another build folder (so two
+// builds of one tree can be tested side by side; `vite build --outDir NAME`).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,8 +15,9 @@ declare module 'vitest' {
 let server: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
-  if (!existsSync('dist/index.html'))
-    throw new Error('invalid build: run `vite build` before the browser tests');
+  const outDir = process.env.LAB_DIST ?? 'dist';
+  if (!existsSync(`${outDir}/index.html`))
+    throw new Error(`invalid build: run \`vite build\` before the browser tests (no ${outDir}/index.html)`);
   const port = await freePort();
   server = spawn(
     process.execPath,
@@ -27,6 +29,8 @@ export default async function setup(project: TestProject) {
       '--port',
       String(port),
       '--strictPort',
+      '--outDir',
+      outDir,
     ],
     { stdio: 'ignore' },
   );
