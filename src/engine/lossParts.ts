@@ -80,6 +80,14 @@ export function batchCosineSimilarity(x: tf.Tensor2D): tf.Tensor2D {
   return cosineMatrix(x);
 }
 
+/**
+ * One-hot rows of `indices` (k, int32) over `depth` columns, float32 (k x depth). Built as int32 and cast: tf.js
+ * wasm's OneHot with dtype 'float32' writes the int32 bit pattern of 1, which reads as 1.4e-45.
+ */
+export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(indices, depth), 'float32') as tf.Tensor2D;
+}
+
 /** Index of each row's positive in the `[a, a', b, b', ...]` layout: i XOR 1, for 2N rows. */
 export function partnerIndex(rows: number): Int32Array {
   return Int32Array.from({ length: rows }, (_, i) => i ^ 1);
@@ -110,14 +118,7 @@ export class BatchMasks {
 
   /** 2N x 2N one-hot of each row's positive (column i XOR 1): the InfoNCE label. */
   get partners(): tf.Tensor2D {
-    return this.lazy(
-      'partners',
-      () =>
-        tf.cast(
-          tf.oneHot(tf.tensor1d(partnerIndex(this.rows), 'int32'), this.rows),
-          'float32',
-        ) as tf.Tensor2D,
-    );
+    return this.lazy('partners', () => oneHotFloat(tf.tensor1d(partnerIndex(this.rows), 'int32'), this.rows));
   }
 
   /** 2N x 2N additive logit mask: MASKED_LOGIT at self and partner, 0 at the 2N-2 negatives. */

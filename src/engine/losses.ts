@@ -65,7 +65,6 @@ export function infoNceWeights(sim: tf.Tensor2D, tau: number, masks: BatchMasks)
  * cos(z1_i, z2_j)/tau, label i, no mask, N-1 negatives. x: 2N x d raw, `[a, a', b, b', ...]`; returns N losses.
  */
 export function crossViewPerRow(x: tf.Tensor2D, tau: number, masks: BatchMasks): tf.Tensor1D {
-  requirePositive('tau', tau);
   requireMatrix('x', x, masks.rows);
   return tf.tidy(() => {
     const n = masks.pairs;
@@ -74,8 +73,15 @@ export function crossViewPerRow(x: tf.Tensor2D, tau: number, masks: BatchMasks):
     const views = tf.reshape<tf.Rank.R2>(x, [n, 2 * d]);
     const z1 = tf.slice(views, [0, 0], [n, d]);
     const z2 = tf.slice(views, [0, d], [n, d]);
-    return labelledCrossEntropy(cosineMatrix(z1, z2), masks.crossLabels, 1 / tau);
+    return crossViewFromSimilarity(cosineMatrix(z1, z2), tau, masks);
   });
+}
+
+/** The cross-view loss per row from its N x N cosines cos(z1_i, z2_j) (label i); returns N losses. */
+export function crossViewFromSimilarity(sim: tf.Tensor2D, tau: number, masks: BatchMasks): tf.Tensor1D {
+  requirePositive('tau', tau);
+  requireMatrix('sim', sim, masks.pairs);
+  return labelledCrossEntropy(sim, masks.crossLabels, 1 / tau);
 }
 
 /** Cross-view (SimCSE code) InfoNCE, mean over the N rows of z1. x: 2N x d raw, `[a, a', b, b', ...]`. */
@@ -98,13 +104,28 @@ export function supervisedPerRow(
   hardNegativeWeight: number,
   masks: BatchMasks,
 ): tf.Tensor1D {
-  requirePositive('tau', tau);
-  requireFinite('hardNegativeWeight', hardNegativeWeight);
   requireMatrix('z1', z1, masks.pairs);
   requireMatrix('z2', z2, masks.pairs);
   requireMatrix('z3', z3, masks.pairs);
+  return tf.tidy(() =>
+    supervisedFromSimilarity(cosineMatrix(z1, tf.concat([z2, z3], 0)), tau, hardNegativeWeight, masks),
+  );
+}
+
+/**
+ * Supervised SimCSE per row from its N x 2N cosines [cos(z1_i, z2_j) | cos(z1_i, z3_j)] (label i, the own hard
+ * negative's logit plus hardNegativeWeight after the division by tau); returns N losses.
+ */
+export function supervisedFromSimilarity(
+  sim: tf.Tensor2D,
+  tau: number,
+  hardNegativeWeight: number,
+  masks: BatchMasks,
+): tf.Tensor1D {
+  requirePositive('tau', tau);
+  requireFinite('hardNegativeWeight', hardNegativeWeight);
+  requireMatrix('sim', sim, masks.pairs);
   return tf.tidy(() => {
-    const sim = cosineMatrix(z1, tf.concat([z2, z3], 0)); // N x 2N = [cos12 | cos13]
     const bias =
       hardNegativeWeight === 0 ? undefined : tf.mul<tf.Tensor2D>(masks.supervisedHard, hardNegativeWeight);
     return labelledCrossEntropy(sim, masks.supervisedLabels, 1 / tau, bias);
@@ -217,16 +238,26 @@ export interface DebiasedParams {
  * returns 2N losses. Evaluated in the log domain (never exp(s/t) itself), so small t cannot overflow.
  */
 export function dclHclPerAnchor(x: tf.Tensor2D, params: DebiasedParams, masks: BatchMasks): tf.Tensor1D {
+  requireMatrix('x', x, masks.rows);
+  return tf.tidy(() => dclHclFromSimilarity(cosineMatrix(x), params, masks));
+}
+
+/** DCL/HCL per anchor from the 2N x 2N cosine matrix (see dclHclPerAnchor); returns 2N losses. */
+export function dclHclFromSimilarity(
+  sim: tf.Tensor2D,
+  params: DebiasedParams,
+  masks: BatchMasks,
+): tf.Tensor1D {
   const { t, tauPlus, beta } = params;
   requirePositive('t', t);
   if (!(tauPlus >= 0 && tauPlus < 1)) throw new Error(`invalid tauPlus: ${tauPlus}`);
   if (!(Number.isFinite(beta) && beta >= 0)) throw new Error(`invalid beta: ${beta}`);
   if (masks.pairs < 2) throw new Error(`invalid pairs: ${masks.pairs} (DCL needs negatives)`);
-  requireMatrix('x', x, masks.rows);
+  requireMatrix('sim', sim, masks.rows);
   const m = masks.rows - 2;
   const logFloor = Math.log(m) - 1 / t; // log of the clamp M exp(-1/t)
   return tf.tidy(() => {
-    const st = tf.mul(cosineMatrix(x), 1 / t); // 2N x 2N, s/t
+    const st = tf.mul(sim, 1 / t); // 2N x 2N, s/t
     const logPos = tf.sum(tf.mul(st, masks.partners), 1);
     // log reweight = log M + lse((1+beta) s/t) - lse(beta s/t) over the negatives; beta = 0 leaves lse(s/t).
     // The masks are added after scaling, so beta = 0 cannot zero them.

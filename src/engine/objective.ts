@@ -1,19 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { WeightForm } from '../core/negativeWeights';
 import { uniformArray } from '../core/rng';
 import type { LossId, TrainConfig } from '../protocol/config';
 import {
+  crossViewFromSimilarity,
   crossViewLoss,
-  dclHclLoss,
+  dclHclFromSimilarity,
   infoNceFromSimilarity,
-  infoNceLoss,
+  supervisedFromSimilarity,
   supervisedLoss,
   tripletLoss,
 } from './losses';
-import { type BatchMasks, cosineMatrix, normalizeRows, partnerIndex } from './lossParts';
+import { type BatchMasks, cosineMatrix, normalizeRows, oneHotFloat, partnerIndex } from './lossParts';
 import type { DropoutPlan, Encoder } from './model';
 
-/** Most pairs a snapshot shows (256 rows), so the page's similarity matrix stays readable and cheap. */
-export const MAX_VIEW_PAIRS = 128;
+/** Most rows a snapshot shows (256), so the page's similarity matrix stays readable and cheap. */
+export const MAX_VIEW_ROWS = 256;
 
 /** One step's draw: anchor rows, the supervised positives, a candidate pool and the dropout seed. */
 export interface BatchPlan {
@@ -39,16 +41,29 @@ export interface ObjectiveContext {
   readonly config: TrainConfig;
 }
 
-/** The rows a snapshot shows, with the loss as a function of them (for autograd gradients). */
+/**
+ * The rows a snapshot shows and the objective's loss in two forms: of the rows (the training loss itself) and
+ * per anchor of their cosines (its similarity form), from which the snapshot takes each negative's true weight.
+ * An anchor is a row with a loss of its own; it is compared with `columns`, in the loss's own column order.
+ */
 export interface BatchRows {
-  /** rows x dim, raw embeddings, `[a, a', b, b', ...]`-style: row i's positive is positives[i] */
+  /** R x dim, raw embeddings, `[a, a', b, b', ...]` first: row i's positive is positives[i] (-1 for none) */
   readonly rows: tf.Tensor2D;
   readonly positives: Int32Array;
-  readonly labels: Int32Array;
-  /** the objective's mean loss as a function of the shown rows (the rest of the batch held fixed) */
+  /** R, int32 (on the backend: mined rows' labels are known only there) */
+  readonly labels: tf.Tensor1D;
+  /** A rows that have a loss of their own, in the loss's row order */
+  readonly anchorRows: Int32Array;
+  /** C rows an anchor is compared with, in the loss's column order */
+  readonly columns: Int32Array;
+  /** A x C, 1 where the column is one of the anchor's negatives (its candidates), else 0 */
+  readonly candidates: tf.Tensor2D;
+  /** A, int32: the column (index into `columns`) of each anchor's mined negative, or null for none */
+  readonly mined: tf.Tensor1D | null;
+  /** the objective's mean loss over the A anchors as a function of the shown rows (the training loss code) */
   lossOfRows(rows: tf.Tensor2D): tf.Scalar;
-  /** the loss as a function of the shown rows' cosine matrix, where the objective is one; else null */
-  readonly lossOfSimilarity: ((similarity: tf.Tensor2D) => tf.Scalar) | null;
+  /** the A anchors' losses as a function of their A x C block of cosines (the same loss, written on s) */
+  lossesOfBlock(block: tf.Tensor2D): tf.Tensor1D;
 }
 
 /** A training objective: its loss on a batch plan, and the batch as a snapshot shows it. */
@@ -59,7 +74,7 @@ export interface Objective {
   loss(context: ObjectiveContext, plan: BatchPlan, prepared: tf.Tensor[]): tf.Scalar;
 }
 
-/** The first `pairs` anchors of a plan (a snapshot shows at most MAX_VIEW_PAIRS). */
+/** The first `pairs` anchors of a plan (a snapshot shows at most MAX_VIEW_ROWS rows). */
 export function truncatePlan(plan: BatchPlan, pairs: number): BatchPlan {
   if (plan.anchors.length <= pairs) return plan;
   return {
@@ -77,11 +92,28 @@ const rowsOf = (context: ObjectiveContext, indices: Int32Array) =>
  * UnsortedSegmentSum, which the wasm backend lacks. rows: m x d; indices: k (int32); returns k x d.
  */
 const pickRows = (rows: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D =>
-  tf.matMul(tf.oneHot(indices, rows.shape[0], 1, 0, 'float32') as tf.Tensor2D, rows);
+  tf.matMul(oneHotFloat(indices, rows.shape[0]), rows);
 
-/** Each row twice: `[a, a', b, b', ...]` labels of N anchors. */
+/** Each row twice: `[a, a', b, b', ...]` labels of N anchors, on the backend. */
 const pairedLabels = (labels: Int32Array, anchors: Int32Array) =>
-  Int32Array.from({ length: 2 * anchors.length }, (_, i) => labels[anchors[i >> 1] as number] as number);
+  tf.tensor1d(
+    Int32Array.from({ length: 2 * anchors.length }, (_, i) => labels[anchors[i >> 1] as number] as number),
+    'int32',
+  );
+
+/** 0, 1, ..., count - 1, or with a step: first, first + step, ... */
+const indexRange = (count: number, first = 0, step = 1) =>
+  Int32Array.from({ length: count }, (_, k) => first + k * step);
+
+/** Every column but the anchor's own positive (column i of anchor i): N x C ones with the N x N part's diagonal 0. */
+const allButOwnColumn = (pairs: number, columns: number) =>
+  tf.sub(
+    tf.ones([pairs, columns]),
+    tf.pad(tf.eye(pairs), [
+      [0, 0],
+      [0, columns - pairs],
+    ]),
+  ) as tf.Tensor2D;
 
 /** Interleaves two N x d blocks into 2N x d rows a_0, b_0, a_1, b_1, ... */
 const interleave = (a: tf.Tensor2D, b: tf.Tensor2D) =>
@@ -95,11 +127,17 @@ const deinterleave = (rows: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => {
   return [even, odd];
 };
 
-/** Unsupervised objectives: each input embedded twice with independent dropout masks, `[a, a', b, b']`. */
+/**
+ * Unsupervised objectives on `[a, a', b, b']` (each input embedded twice with independent dropout masks), whose
+ * per-anchor loss is a function of the 2N x 2N cosine matrix: every row is an anchor, every row but itself and its
+ * partner a negative.
+ */
 function unsupervised(
-  lossOf: (rows: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) => tf.Scalar,
-) {
-  const objective: Objective & { view: ViewFn } = {
+  lossesOfSimilarity: (sim: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) => tf.Tensor1D,
+): Objective & { view: ViewFn } {
+  const lossOf = (rows: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) =>
+    tf.mean(lossesOfSimilarity(cosineMatrix(rows), context, masks)) as tf.Scalar;
+  return {
     prepare: () => [],
     loss: (context, plan) =>
       lossOf(
@@ -109,24 +147,50 @@ function unsupervised(
       ),
     view: (context, plan) => {
       const masks = context.masks(plan.anchors.length);
+      const all = indexRange(masks.rows);
       return {
         rows: context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout),
-        positives: partnerIndex(2 * plan.anchors.length),
+        positives: partnerIndex(masks.rows),
         labels: pairedLabels(context.labels, plan.anchors),
+        anchorRows: all,
+        columns: all,
+        candidates: tf.cast(tf.equal(masks.negativeLogits, 0), 'float32') as tf.Tensor2D,
+        mined: null,
         lossOfRows: (rows) => lossOf(rows, context, masks),
-        lossOfSimilarity:
-          lossOf === infoNce
-            ? (similarity) =>
-                tf.mean(infoNceFromSimilarity(similarity, context.config.tau, masks)) as tf.Scalar
-            : null,
+        lossesOfBlock: (block) => lossesOfSimilarity(block, context, masks),
       };
     },
   };
-  return objective;
 }
 
-const infoNce = (rows: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) =>
-  infoNceLoss(rows, context.config.tau, masks);
+/**
+ * The SimCSE code's N x N form on `[a, a', b, b']`: only the first view's rows (even) are anchors, compared with
+ * the second view's (odd); N - 1 negatives each.
+ */
+const crossView: Objective & { view: ViewFn } = {
+  prepare: () => [],
+  loss: (context, plan) =>
+    crossViewLoss(
+      context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout),
+      context.config.tau,
+      context.masks(plan.anchors.length),
+    ),
+  view: (context, plan) => {
+    const masks = context.masks(plan.anchors.length);
+    const { tau } = context.config;
+    return {
+      rows: context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout),
+      positives: partnerIndex(masks.rows),
+      labels: pairedLabels(context.labels, plan.anchors),
+      anchorRows: indexRange(masks.pairs, 0, 2),
+      columns: indexRange(masks.pairs, 1, 2),
+      candidates: allButOwnColumn(masks.pairs, masks.pairs),
+      mined: null,
+      lossOfRows: (rows) => crossViewLoss(rows, tau, masks),
+      lossesOfBlock: (block) => crossViewFromSimilarity(block, tau, masks),
+    };
+  },
+};
 
 /** Embeds anchors and positives with independent masks (seeds apart), one view each. */
 function anchorAndPositive(context: ObjectiveContext, plan: BatchPlan): [tf.Tensor2D, tf.Tensor2D] {
@@ -169,21 +233,31 @@ const supervised: Objective & { view: ViewFn } = {
     const { tau, hardNegativeWeight } = context.config;
     return supervisedLoss(z1, z2, z3, tau, hardNegativeWeight, context.masks(plan.anchors.length));
   },
+  // Shown as [z1_0, z2_0, z1_1, z2_1, ..., z3_0, ..., z3_N-1]: anchors the even rows of the pairs, compared with
+  // every positive z2_j and every hard negative z3_j, the anchor's own z3_i being its mined one.
   view(context, plan) {
     const prepared = this.prepare(context, plan);
     const [z1, z2] = anchorAndPositive(context, plan);
     const z3 = hardNegativeRows(context, plan, prepared);
     const { tau, hardNegativeWeight } = context.config;
     const masks = context.masks(plan.anchors.length);
+    const n = masks.pairs;
     return {
-      rows: interleave(z1, z2),
-      positives: partnerIndex(2 * plan.anchors.length),
-      labels: pairedLabels(context.labels, plan.anchors),
+      rows: tf.concat([interleave(z1, z2), z3], 0) as tf.Tensor2D,
+      positives: Int32Array.from({ length: 3 * n }, (_, i) => (i < 2 * n ? i ^ 1 : -1)),
+      labels: tf.concat([
+        pairedLabels(context.labels, plan.anchors),
+        tf.gather(context.trainLabels, prepared[0] as tf.Tensor1D),
+      ]) as tf.Tensor1D,
+      anchorRows: indexRange(n, 0, 2),
+      columns: Int32Array.from([...indexRange(n, 1, 2), ...indexRange(n, 2 * n)]),
+      candidates: allButOwnColumn(n, 2 * n),
+      mined: tf.tensor1d(indexRange(n, n), 'int32'),
       lossOfRows: (rows) => {
-        const [a, p] = deinterleave(rows);
-        return supervisedLoss(a, p, z3, tau, hardNegativeWeight, masks);
+        const [a, p] = deinterleave(tf.slice(rows, [0, 0], [2 * n, -1]));
+        return supervisedLoss(a, p, tf.slice(rows, [2 * n, 0], [n, -1]), tau, hardNegativeWeight, masks);
       },
-      lossOfSimilarity: null,
+      lossesOfBlock: (block) => supervisedFromSimilarity(block, tau, hardNegativeWeight, masks),
     };
   },
 };
@@ -193,42 +267,7 @@ const supervised: Objective & { view: ViewFn } = {
  * and positives of other classes; mining (random, hardest, semi-hard) uses the current model without dropout.
  */
 const triplet: Objective & { view: ViewFn } = {
-  prepare(context, plan) {
-    const positives = plan.positives;
-    if (!positives) throw new Error('invalid plan: triplet needs positives');
-    const { model, config } = context;
-    const anchors = model.embed(rowsOf(context, plan.anchors));
-    const positiveRows = model.embed(rowsOf(context, positives));
-    const candidates = tf.concat([anchors, positiveRows], 0);
-    const anchorLabels = tf.gather(context.trainLabels, tf.tensor1d(plan.anchors, 'int32'));
-    const candidateLabels = tf.concat([
-      anchorLabels,
-      tf.gather(context.trainLabels, tf.tensor1d(positives, 'int32')),
-    ]);
-    const sameClass = tf.equal(tf.expandDims(anchorLabels, 1), tf.expandDims(candidateLabels, 0));
-    const cos = cosineMatrix(anchors, candidates);
-    const excluded = tf.fill(cos.shape, -3);
-    let scores: tf.Tensor2D;
-    if (config.mining === 'random') {
-      const [rows, columns] = cos.shape;
-      scores = tf.tensor2d(uniformArray(plan.dropout.seed, 'mining', rows * columns), [rows, columns]);
-    } else if (config.mining === 'hardest') {
-      scores = cos;
-    } else {
-      // FaceNet's semi-hard negatives: farther than the positive but inside the margin; the hardest of them,
-      // else the hardest negative overall (ranked below every semi-hard one).
-      const positiveCos = tf.expandDims(
-        tf.sum(tf.mul(normalizeRows(anchors), normalizeRows(positiveRows)), 1),
-        1,
-      );
-      const semiHard = tf.logicalAnd(
-        tf.less(cos, positiveCos),
-        tf.greater(cos, tf.sub(positiveCos, config.margin)),
-      );
-      scores = tf.where(semiHard, cos, tf.sub(cos, 4));
-    }
-    return [tf.argMax(tf.where(sameClass, excluded, scores), 1)];
-  },
+  prepare: (context, plan) => [tripletMining(context, plan).mined],
   loss(context, plan, prepared) {
     const [a, p] = anchorAndPositive(context, plan);
     return tripletLoss(
@@ -239,41 +278,95 @@ const triplet: Objective & { view: ViewFn } = {
       context.config.margin,
     );
   },
+  // Shown as [a_0, p_0, a_1, p_1, ...]; the columns in the mining's order [a_0..a_N-1, p_0..p_N-1], so that the
+  // mined index is a column index; candidates are the columns of another class (the pool it mines from).
   view(context, plan) {
-    const prepared = this.prepare(context, plan);
+    const { mined, sameClass } = tripletMining(context, plan);
     const [a, p] = anchorAndPositive(context, plan);
-    const negatives = prepared[0] as tf.Tensor1D;
     const { margin } = context.config;
+    const n = plan.anchors.length;
+    const ownPositive = tf.pad(tf.eye(n), [
+      [0, 0],
+      [n, 0],
+    ]);
     return {
       rows: interleave(a, p),
-      positives: partnerIndex(2 * plan.anchors.length),
+      positives: partnerIndex(2 * n),
       labels: pairedLabels(context.labels, plan.anchors),
+      anchorRows: indexRange(n, 0, 2),
+      columns: Int32Array.from([...indexRange(n, 0, 2), ...indexRange(n, 1, 2)]),
+      candidates: tf.sub(1, tf.cast(sameClass, 'float32')) as tf.Tensor2D,
+      mined,
       lossOfRows: (rows) => {
         const [ra, rp] = deinterleave(rows);
-        return tripletLoss(
-          ra,
-          rp,
-          pickRows(tf.concat([ra, rp], 0) as tf.Tensor2D, negatives),
-          'cosine',
-          margin,
-        );
+        return tripletLoss(ra, rp, pickRows(tf.concat([ra, rp], 0) as tf.Tensor2D, mined), 'cosine', margin);
       },
-      lossOfSimilarity: null,
+      lossesOfBlock: (block) => {
+        const negative = tf.sum(tf.mul(block, oneHotFloat(mined, 2 * n)), 1);
+        const positive = tf.sum(tf.mul(block, ownPositive), 1);
+        return tf.relu(tf.add(tf.sub(negative, positive), margin)) as tf.Tensor1D;
+      },
     };
   },
 };
 
+/**
+ * The triplet's mining: candidates are the batch's anchors and positives [a | p] of another class; random,
+ * hardest or FaceNet's semi-hard pick, with the current model and no dropout. Returns the picked column per
+ * anchor (N, int32) and which columns share the anchor's class (N x 2N, excluded).
+ */
+function tripletMining(context: ObjectiveContext, plan: BatchPlan) {
+  const positives = plan.positives;
+  if (!positives) throw new Error('invalid plan: triplet needs positives');
+  const { model, config } = context;
+  const anchors = model.embed(rowsOf(context, plan.anchors));
+  const positiveRows = model.embed(rowsOf(context, positives));
+  const candidates = tf.concat([anchors, positiveRows], 0);
+  const anchorLabels = tf.gather(context.trainLabels, tf.tensor1d(plan.anchors, 'int32'));
+  const candidateLabels = tf.concat([
+    anchorLabels,
+    tf.gather(context.trainLabels, tf.tensor1d(positives, 'int32')),
+  ]);
+  const sameClass = tf.equal(
+    tf.expandDims(anchorLabels, 1),
+    tf.expandDims(candidateLabels, 0),
+  ) as tf.Tensor2D;
+  const cos = cosineMatrix(anchors, candidates);
+  // below every score, semi-hard's cos - 4 >= -5 included, so a same-class column is never picked
+  const excluded = tf.fill(cos.shape, -10);
+  let scores: tf.Tensor2D;
+  if (config.mining === 'random') {
+    const [rows, columns] = cos.shape;
+    scores = tf.tensor2d(uniformArray(plan.dropout.seed, 'mining', rows * columns), [rows, columns]);
+  } else if (config.mining === 'hardest') {
+    scores = cos;
+  } else {
+    // FaceNet's semi-hard negatives: farther than the positive but inside the margin; the hardest of them,
+    // else the hardest negative overall (ranked below every semi-hard one).
+    const positiveCos = tf.expandDims(
+      tf.sum(tf.mul(normalizeRows(anchors), normalizeRows(positiveRows)), 1),
+      1,
+    );
+    const semiHard = tf.logicalAnd(
+      tf.less(cos, positiveCos),
+      tf.greater(cos, tf.sub(positiveCos, config.margin)),
+    );
+    scores = tf.where(semiHard, cos, tf.sub(cos, 4));
+  }
+  return { mined: tf.argMax(tf.where(sameClass, excluded, scores), 1) as tf.Tensor1D, sameClass };
+}
+
 type ViewFn = (context: ObjectiveContext, plan: BatchPlan) => BatchRows;
 
 const OBJECTIVES: Record<LossId, Objective & { view: ViewFn }> = {
-  infonce: unsupervised(infoNce),
-  'infonce-nxn': unsupervised((rows, context, masks) => crossViewLoss(rows, context.config.tau, masks)),
-  dcl: unsupervised((rows, context, masks) =>
-    dclHclLoss(rows, { t: context.config.tau, tauPlus: context.config.tauPlus, beta: 0 }, masks),
+  infonce: unsupervised((sim, context, masks) => infoNceFromSimilarity(sim, context.config.tau, masks)),
+  'infonce-nxn': crossView,
+  dcl: unsupervised((sim, context, masks) =>
+    dclHclFromSimilarity(sim, { t: context.config.tau, tauPlus: context.config.tauPlus, beta: 0 }, masks),
   ),
-  hcl: unsupervised((rows, context, masks) =>
-    dclHclLoss(
-      rows,
+  hcl: unsupervised((sim, context, masks) =>
+    dclHclFromSimilarity(
+      sim,
       { t: context.config.tau, tauPlus: context.config.tauPlus, beta: context.config.beta },
       masks,
     ),
@@ -281,6 +374,28 @@ const OBJECTIVES: Record<LossId, Objective & { view: ViewFn }> = {
   supervised,
   triplet,
 };
+
+/** Rows a snapshot shows per anchor pair: the supervised objective shows each pair's hard negative too. */
+export function viewRowsPerPair(loss: LossId): number {
+  return loss === 'supervised' ? 3 : 2;
+}
+
+/** How an objective weighs its negatives, for the page's closed form (core/negativeWeights). */
+export function weightFormOf(config: TrainConfig): WeightForm {
+  switch (config.loss) {
+    case 'infonce':
+    case 'infonce-nxn':
+      return { kind: 'softmax', tau: config.tau, minedLogWeight: 0 };
+    case 'supervised':
+      return { kind: 'softmax', tau: config.tau, minedLogWeight: config.hardNegativeWeight };
+    case 'dcl':
+      return { kind: 'debiased', t: config.tau, tauPlus: config.tauPlus, beta: 0 };
+    case 'hcl':
+      return { kind: 'debiased', t: config.tau, tauPlus: config.tauPlus, beta: config.beta };
+    case 'triplet':
+      return { kind: 'triplet', margin: config.margin };
+  }
+}
 
 /** The objective of a loss id. */
 export function objectiveFor(loss: LossId): Objective & { view: ViewFn } {

@@ -1,16 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
+import { summariseWeights } from '../core/negativeWeights';
 import { pairHistograms } from '../core/pairHistograms';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, Snapshot } from '../protocol/snapshot';
-import { infoNceWeights } from './losses';
-import { matMulTransposeB, normalizeRows } from './lossParts';
+import { matMulTransposeB, normalizeRows, oneHotFloat } from './lossParts';
 import type { MatrixPool } from './matrixPool';
-import { MAX_VIEW_PAIRS, objectiveFor, truncatePlan } from './objective';
+import {
+  type BatchRows,
+  MAX_VIEW_ROWS,
+  objectiveFor,
+  truncatePlan,
+  viewRowsPerPair,
+  weightFormOf,
+} from './objective';
 import type { Run } from './run';
 
 /** Neighbours the kNN accuracy votes with. */
 const KNN_K = 5;
+/** Below this share of an anchor's largest |dl/ds|, its candidates' summed push is float32 noise. */
+const PUSH_NOISE = 1e-3;
 /** Uniformity's t (Wang & Isola's default). */
 const UNIFORMITY_T = 2;
 
@@ -25,7 +34,8 @@ export interface SnapshotMeta {
 
 /**
  * Builds a snapshot of a run: embeds the display set (no dropout), re-runs the latest batch with its dropout
- * masks, takes autograd gradients of the loss with respect to the batch's embeddings and similarities, and
+ * masks, takes autograd gradients of the objective's loss with respect to the batch's embeddings and
+ * similarities (from which each negative's weight under that objective comes), and
  * reads everything back in one batched async read. Never called in the hot loop, only at snapshot cadence.
  * The batch's rows x rows matrices are copied into `matrices`' buffers, which the page hands back for reuse.
  */
@@ -36,9 +46,10 @@ export async function buildSnapshot(
 ): Promise<Snapshot> {
   const { config, data } = run;
   const objective = objectiveFor(config.loss);
-  const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), MAX_VIEW_PAIRS);
+  const pairs = Math.floor(MAX_VIEW_ROWS / viewRowsPerPair(config.loss));
+  const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), pairs);
   // The shown rows' index arrays stay out of tidy's result: tidy walks everything it returns, key by key.
-  let shown!: { positives: Int32Array; labels: Int32Array; hasSimilarityGradient: boolean };
+  let shown!: { positives: Int32Array; anchorRows: Int32Array; columns: Int32Array };
   const onDevice = tf.tidy(() => {
     const display = normalizeRows(run.model.embed(data.displayX));
     const reference = normalizeRows(run.model.embed(data.referenceX));
@@ -57,58 +68,34 @@ export async function buildSnapshot(
 
     const view = objective.view(run.context, plan);
     const unit = normalizeRows(view.rows);
-    const batchSimilarity = matMulTransposeB(unit, unit);
-    const rowGradient = tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit);
-    const lossOfSimilarity = view.lossOfSimilarity;
-    const similarityGradient = lossOfSimilarity
-      ? tf.grad((s) => lossOfSimilarity(s as tf.Tensor2D))(batchSimilarity)
-      : tf.zerosLike(batchSimilarity);
-    const viewLoss = view.lossOfRows(unit);
-    // Every shown layout pairs row i with row i XOR 1, so the InfoNCE masks of rows / 2 pairs apply.
-    const masks = run.context.masks(view.positives.length / 2);
-    const weights = infoNceWeights(batchSimilarity, config.tau, masks);
-    // exp(entropy of r_i); the self and positive columns hold r = 0, whose 0 log 0 counts as 0.
-    const rLogR = tf.where(
-      tf.greater(weights.r, 0),
-      tf.mul(weights.r, tf.log(weights.r)),
-      tf.zerosLike(weights.r),
-    );
-    const effectiveNegatives = tf.exp(tf.neg(tf.sum(rLogR, 1)));
-    const hardestNegative = tf.argMax(tf.add(batchSimilarity, masks.negativeLogits), 1);
-    shown = {
-      positives: view.positives,
-      labels: view.labels,
-      hasSimilarityGradient: Boolean(view.lossOfSimilarity),
-    };
+    shown = { positives: view.positives, anchorRows: view.anchorRows, columns: view.columns };
     return {
       display,
       uniformity,
       neighbours,
       unit,
-      batchSimilarity,
-      rowGradient,
-      similarityGradient,
-      viewLoss,
-      softmax: weights.p,
-      negativeWeights: weights.r,
-      effectiveNegatives,
-      hardestNegative,
+      rowGradient: tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit),
+      viewLoss: view.lossOfRows(unit),
+      labels: view.labels,
+      mined: view.mined ?? tf.fill([view.anchorRows.length], -1, 'int32'),
+      ...objectiveWeights(view, unit),
     };
   });
-  const { positives, labels, hasSimilarityGradient } = shown;
+  const { positives, anchorRows, columns } = shown;
   const tensors = [
     onDevice.display,
     onDevice.uniformity,
     onDevice.neighbours,
     onDevice.unit,
-    onDevice.batchSimilarity,
+    onDevice.similarity,
     onDevice.rowGradient,
     onDevice.similarityGradient,
     onDevice.viewLoss,
-    onDevice.softmax,
-    onDevice.negativeWeights,
-    onDevice.effectiveNegatives,
-    onDevice.hardestNegative,
+    onDevice.weights,
+    onDevice.candidates,
+    onDevice.anchorLosses,
+    onDevice.labels,
+    onDevice.mined,
   ];
   let values: tf.TypedArray[];
   try {
@@ -125,10 +112,11 @@ export async function buildSnapshot(
     rowGrad,
     simGrad,
     viewLoss,
-    p,
     r,
-    nEff,
-    hardest,
+    candidateFlags,
+    anchorLosses,
+    labels,
+    minedColumns,
   ] = values as [
     Float32Array,
     Float32Array,
@@ -142,12 +130,21 @@ export async function buildSnapshot(
     Float32Array,
     Float32Array,
     Int32Array,
+    Int32Array,
   ];
   const dim = config.dim;
   const rows = positives.length;
-  // tf.grad of the mean loss; times rows gives each anchor's own dl_i/ds_ij, comparable with p_ij / tau.
-  for (let k = 0; k < simGrad.length; k++)
-    simGrad[k] = hasSimilarityGradient ? (simGrad[k] as number) * rows : Number.NaN;
+  const anchorLoss = new Float32Array(rows).fill(Number.NaN);
+  const minedNegative = new Int32Array(rows).fill(-1);
+  anchorRows.forEach((row, a) => {
+    anchorLoss[row] = anchorLosses[a] as number;
+    const column = minedColumns[a] as number;
+    if (column >= 0) minedNegative[row] = columns[column] as number;
+  });
+  const candidates = Uint8Array.from(candidateFlags);
+  const { effectiveNegatives, hardestNegative } = summariseWeights(rows, r, candidates, batchSim, (i) =>
+    Number.isFinite(anchorLoss[i]),
+  );
   const pooled = (matrix: Float32Array) => (matrices ? matrices.copy(matrix) : matrix);
   const display = {
     rows: data.display.rows,
@@ -158,16 +155,19 @@ export async function buildSnapshot(
   const batch: BatchView = {
     rows,
     dim,
+    anchors: anchorRows.length,
     embeddings: batchEmb,
     labels,
     positives,
     similarity: pooled(batchSim),
-    softmax: pooled(p),
     negativeWeights: pooled(r),
     similarityGradient: pooled(simGrad),
+    candidates,
+    anchorLoss,
+    minedNegative,
     embeddingGradient: rowGrad,
-    effectiveNegatives: nEff,
-    hardestNegative: hardest,
+    effectiveNegatives,
+    hardestNegative,
   };
   return {
     runId: meta.runId,
@@ -178,6 +178,7 @@ export async function buildSnapshot(
     loss: meta.lastLoss ?? (viewLoss[0] as number),
     lossId: config.loss,
     tau: config.tau,
+    weightForm: weightFormOf(config),
     alignment: alignment(batchEmb, positives, dim),
     uniformity: uniformity[0] as number,
     tolerance: toleranceByClassSums(displayEmb, data.display.labels, dim),
@@ -188,10 +189,43 @@ export async function buildSnapshot(
       data.metricLabels,
     ),
     effectiveRank: effectiveRank(displayEmb, dim),
-    effectiveNegatives: mean(batch.effectiveNegatives),
+    effectiveNegatives: meanOfFinite(effectiveNegatives),
     display,
     batch,
     histograms: pairHistograms(display, batch),
+  };
+}
+
+/**
+ * The objective's own weights on the shown rows, on the backend. S = U U^T (R x R); each anchor's loss is
+ * taken of its A x C block of S (one-hot row and column picks, so autograd maps back onto S), and
+ * dl_a/ds_aj = d(sum of the anchors' losses)/dS: row a holds anchor a's own derivatives, a non-anchor row 0.
+ * r_aj is that derivative over the anchor's candidates, divided by their sum; an anchor whose candidates' summed
+ * push is below PUSH_NOISE of its largest |derivative| gets none (DCL's floor leaves float32 noise of ~1e-7 there,
+ * which divided by its own sum would look like real weights; a real push is at least ~(1 - tau+) of the pull).
+ * Returns R x R similarity, gradient, weights and 0/1 candidates, and the A anchors' losses.
+ */
+function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
+  const rows = unit.shape[0];
+  const pickAnchors = oneHotFloat(tf.tensor1d(view.anchorRows, 'int32'), rows);
+  const pickColumns = oneHotFloat(tf.tensor1d(view.columns, 'int32'), rows);
+  const blockOf = (matrix: tf.Tensor2D) => matMulTransposeB(tf.matMul(pickAnchors, matrix), pickColumns);
+  // A x C back to R x R: P_A^T block P_C.
+  const spread = (block: tf.Tensor2D) => tf.matMul(tf.matMul(pickAnchors, block, true), pickColumns);
+  const similarity = matMulTransposeB(unit, unit);
+  const lossesOf = (s: tf.Tensor2D) => view.lossesOfBlock(blockOf(s));
+  const similarityGradient = tf.grad((s) => tf.sum(lossesOf(s as tf.Tensor2D)))(similarity) as tf.Tensor2D;
+  const blockGradient = blockOf(similarityGradient);
+  const pushes = tf.mul(blockGradient, view.candidates);
+  const total = tf.sum(pushes, 1, true);
+  const pushing = tf.greater(total, tf.mul(tf.max(tf.abs(blockGradient), 1, true), PUSH_NOISE));
+  const weights = tf.where(pushing, tf.div(pushes, total), tf.zerosLike(pushes));
+  return {
+    similarity,
+    similarityGradient,
+    weights: spread(weights as tf.Tensor2D),
+    candidates: spread(view.candidates),
+    anchorLosses: lossesOf(similarity),
   };
 }
 
@@ -209,6 +243,14 @@ function alignment(unit: Float32Array, positives: Int32Array, dim: number): numb
   return pairs > 0 ? sum / pairs : 0;
 }
 
-function mean(values: Float32Array): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+/** Mean of the finite entries (the anchors' values; non-anchor rows hold NaN), 0 when there are none. */
+function meanOfFinite(values: Float32Array): number {
+  let sum = 0;
+  let count = 0;
+  for (const value of values) {
+    if (!Number.isFinite(value)) continue;
+    sum += value;
+    count++;
+  }
+  return count === 0 ? 0 : sum / count;
 }

@@ -96,6 +96,9 @@ export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
     batch.labels,
     batch.positives,
     ...matrixArrays(batch),
+    batch.candidates,
+    batch.anchorLoss,
+    batch.minedNegative,
     batch.embeddingGradient,
     batch.effectiveNegatives,
     batch.hardestNegative,
@@ -110,5 +113,5 @@ export function matrixBuffers(snapshot: Snapshot): ArrayBuffer[] {
 
 /** The batch's rows x rows matrices. */
 function matrixArrays(batch: BatchView): Float32Array[] {
-  return [batch.similarity, batch.softmax, batch.negativeWeights, batch.similarityGradient];
+  return [batch.similarity, batch.negativeWeights, batch.similarityGradient];
 }

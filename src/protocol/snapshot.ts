@@ -1,3 +1,4 @@
+import type { WeightForm } from '../core/negativeWeights';
 import type { PairHistograms } from '../core/pairHistograms';
 import type { BackendName, LossId } from './config';
 
@@ -13,6 +14,8 @@ export interface Snapshot {
   readonly loss: number;
   readonly lossId: LossId;
   readonly tau: number;
+  /** how the objective weighs its negatives, for the page's closed form beside the autograd weights */
+  readonly weightForm: WeightForm;
   /** Wang & Isola alignment (alpha = 2) between the batch's two views; 0 when the views are identical */
   readonly alignment: number;
   /** Wang & Isola uniformity (t = 2) of held-out points (up to 512 of the display set) */
@@ -23,7 +26,7 @@ export interface Snapshot {
   readonly knnAccuracy: number;
   /** exp(entropy of the normalised covariance spectrum) of the display set, 1 to dim */
   readonly effectiveRank: number;
-  /** mean over the batch's anchors of exp(entropy of r) */
+  /** batch mean over the anchors of exp(entropy of r), r the objective's own weights */
   readonly effectiveNegatives: number;
   readonly display: DisplaySet;
   readonly batch: BatchView;
@@ -42,12 +45,17 @@ export interface DisplaySet {
 }
 
 /**
- * The current batch (capped at 256 rows) in the loss's own row order: `[a, a', b, b', ...]` for the
- * unsupervised objectives; positive of row i is positives[i] (-1 when a row has none).
+ * The current batch (capped at 256 rows) in the loss's own row order: `[a, a', b, b', ...]` pairs first (row i's
+ * positive is positives[i], -1 when a row has none: the supervised objective's hard negatives follow the pairs).
+ * An anchor is a row with a loss of its own (every row for InfoNCE, DCL and HCL; the first view's rows for the
+ * N x N form, supervised SimCSE and the triplet loss); its candidates are the rows its loss treats as negatives.
+ * Weights, gradients and effective negatives are the objective's own, from autograd of its loss.
  */
 export interface BatchView {
   readonly rows: number;
   readonly dim: number;
+  /** number of anchor rows (the loss is their mean) */
+  readonly anchors: number;
   /** rows x dim, row-major, unit vectors */
   readonly embeddings: Float32Array;
   /** rows */
@@ -56,17 +64,25 @@ export interface BatchView {
   readonly positives: Int32Array;
   /** rows x rows, row-major, cosine in [-1, 1] */
   readonly similarity: Float32Array;
-  /** rows x rows: softmax weight p_ij of the InfoNCE softmax (0 on the diagonal) */
-  readonly softmax: Float32Array;
-  /** rows x rows: relative penalty r_ij over negatives only (0 at self and positive) */
+  /**
+   * rows x rows: the objective's weight r_ij of candidate j for anchor i, its dl_i/ds_ij over the sum over the
+   * anchor's candidates (for InfoNCE, Wang & Liu's relative penalty); 0 off the candidates, on non-anchor rows,
+   * and on rows where no candidate gets any gradient; HCL's easiest negatives can be below 0
+   */
   readonly negativeWeights: Float32Array;
-  /** rows x rows: autograd dL/ds_ij of the loss with respect to the similarity matrix, times rows (per anchor) */
+  /** rows x rows: autograd dl_i/ds_ij of anchor i's own loss (0 on non-anchor rows) */
   readonly similarityGradient: Float32Array;
+  /** rows x rows, 0/1: 1 where j is one of anchor i's candidates (all 0 on non-anchor rows) */
+  readonly candidates: Uint8Array;
+  /** rows: each anchor's own loss l_i in nats, NaN for a row that is not an anchor */
+  readonly anchorLoss: Float32Array;
+  /** rows: the anchor's mined negative (supervised hard negative, triplet pick), -1 for none */
+  readonly minedNegative: Int32Array;
   /** rows x dim: autograd dL/dz of the mean loss with respect to each (unit) embedding */
   readonly embeddingGradient: Float32Array;
-  /** rows: exp(entropy of r_i) */
+  /** rows: exp(entropy) of the anchor's weights that push (0 when none does), NaN for non-anchor rows */
   readonly effectiveNegatives: Float32Array;
-  /** rows: index of the most similar negative, -1 for none */
+  /** rows: the candidate with the largest weight, -1 for none */
   readonly hardestNegative: Int32Array;
 }
 

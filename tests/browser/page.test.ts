@@ -81,7 +81,7 @@ describe('the lab page in Chromium (production build)', () => {
     const matrix = page.getByTestId('chart-similarity').locator('canvas').first();
     await matrix.hover({ position: { x: 40, y: 60 } });
     await expect(page.getByTestId('similarity-tooltip').textContent()).resolves.toMatch(
-      /s_ij = -?\d.*, p_ij = \d/,
+      /s_ij = -?\d.*, r_ij = \d/,
     );
     await page.mouse.move(0, 0);
     expect(lab.pageErrors).toEqual([]);

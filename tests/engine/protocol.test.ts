@@ -164,9 +164,9 @@ describe('snapshot matrices handed back by the page (Node, wasm)', () => {
     await t.send({ type: 'recycle', runId: 0, buffers: handedBack });
     await t.send({ type: 'step', runId: 1 });
     const next = t.lastSnapshot();
-    const { rows, dim, embeddings, similarity, softmax } = next.batch;
+    const { rows, dim, embeddings, similarity, negativeWeights } = next.batch;
     expect(matrixBuffers(next).every((buffer) => handedBack.includes(buffer))).toBe(true);
-    // ... holding this snapshot's values: the cosines of its own embeddings, a softmax per row
+    // ... holding this snapshot's values: the cosines of its own embeddings, weights summing to 1 per anchor
     for (const [i, j] of [
       [0, 1],
       [3, 7],
@@ -177,7 +177,7 @@ describe('snapshot matrices handed back by the page (Node, wasm)', () => {
         dot += (embeddings[i * dim + c] as number) * (embeddings[j * dim + c] as number);
       expect(similarity[i * rows + j]).toBeCloseTo(dot, 5);
     }
-    const rowSum = softmax.subarray(0, rows).reduce((a, b) => a + b, 0);
+    const rowSum = negativeWeights.subarray(0, rows).reduce((a, b) => a + b, 0);
     expect(rowSum).toBeCloseTo(1, 5);
   });
 });

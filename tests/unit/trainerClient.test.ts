@@ -65,7 +65,7 @@ describe('trainer client', () => {
     });
     const snapshot = fakeSnapshot({ dim: 3 });
     const buffers = matrixBuffers(snapshot);
-    expect(buffers).toHaveLength(4); // similarity, softmax, r and the autograd gradient
+    expect(buffers).toHaveLength(3); // similarity, r and the autograd gradient
     release(snapshot);
     expect(posted.at(-1)).toEqual({ type: 'recycle', runId: store.getState().runId, buffers });
     expect(transferred.at(-1)).toEqual(buffers);

@@ -136,14 +136,15 @@ function Legend({ layout }: { layout: ForcesLayout | null }) {
       {text}
     </span>
   );
-  const source =
-    layout?.source === 'autograd'
-      ? 'Arrow lengths from the worker’s autograd ∂L/∂s'
-      : 'Arrow lengths from InfoNCE’s closed form pᵢⱼ/τ (no autograd ∂L/∂s was sent for this loss)';
+  const source = 'Arrow lengths from the worker’s autograd ∂ℓ/∂s of the running objective';
+  const note =
+    layout && !layout.isAnchor
+      ? ` Row ${layout.anchor} has no loss of its own under this objective: it only feels the anchors’ terms${layout.terms === 'own' ? ', so “anchor’s own loss” has no arrows' : ''}.`
+      : '';
   return (
     <p className="chart-legend" style={{ fontSize: '0.85em', margin: '0.3em 0' }}>
       <span style={{ display: 'block' }} data-testid="forces-source">
-        {layout ? `${source}, counting the ${TERM_LABELS[layout.terms]}.` : ''}
+        {layout ? `${source}, counting the ${TERM_LABELS[layout.terms]}.${note}` : ''}
       </span>
       {item(MARK_COLOURS.negative, 'push of a negative')}
       {item(MARK_COLOURS.hardest, 'hardest negative')}
@@ -161,8 +162,9 @@ function ForcesExplanation({ layout }: { layout: ForcesLayout | null }) {
   return (
     <div>
       <p>
-        For anchor <Formula tex="i" /> with softmax weights <Formula tex="p_{ij}" /> over all{' '}
-        <Formula tex="j \ne i" />, the loss changes with each cosine as
+        Each arrow is the running objective’s own derivative of the anchor’s loss with respect to one cosine
+        (autograd of that loss; the weights chart sets it beside its closed form). For InfoNCE, with softmax
+        weights <Formula tex="p_{ij}" /> over all <Formula tex="j \ne i" />, it is
       </p>
       <p>
         <Formula
@@ -178,7 +180,9 @@ function ForcesExplanation({ layout }: { layout: ForcesLayout | null }) {
         Only the part along the sphere moves a point. So each negative pushes the anchor away from itself
         along the sphere, harder the nearer it is (larger <Formula tex="p_{ij}" />
         ), like charges of the same sign; the positive pulls, and its pull equals all the pushes together in
-        size (Wang &amp; Liu 2021, CVPR; SCIENCE.md). Blue arrows: pushes (descent direction, length{' '}
+        size (Wang &amp; Liu 2021, CVPR). Other objectives weigh the pushes their own way: the triplet loss
+        pushes with its one mined negative only, DCL and HCL with their reweighted sums. Blue arrows: pushes
+        (descent direction, length{' '}
         <Formula tex="\lvert\partial \ell / \partial s_{ij}\rvert \sqrt{1 - s_{ij}^2}" />
         ); purple: the hardest negative; green: the pull; black: their sum; dashed vermillion: the worker’s
         autograd gradient, which the sum should match.
@@ -187,9 +191,11 @@ function ForcesExplanation({ layout }: { layout: ForcesLayout | null }) {
         “Whole batch loss” counts each pair both ways: the anchor is also a negative in every other anchor’s
         softmax, so the force of pair <Formula tex="(i, j)" /> is{' '}
         <Formula tex="-\big(\tfrac{\partial \ell_i}{\partial s_{ij}} + \tfrac{\partial \ell_j}{\partial s_{ji}}\big)(u_j - s_{ij} u_i)" />
-        , and the arrows add up to <Formula tex="-2N" /> times the tangential autograd gradient of the mean
-        loss. “Anchor’s own loss” keeps only <Formula tex="\partial \ell_i / \partial s_{ij}" />: the textbook
-        weights, but then the autograd arrow also contains the anchor’s part in the other anchors’ losses.
+        , and the arrows add up to <Formula tex="-A" /> times the tangential autograd gradient of the mean
+        loss over the batch’s <Formula tex="A" /> anchors (2N for InfoNCE; N where only the first view’s rows
+        have a loss of their own: the N × N form, supervised SimCSE, the triplet loss). “Anchor’s own loss”
+        keeps only <Formula tex="\partial \ell_i / \partial s_{ij}" />: the textbook weights, but then the
+        autograd arrow also contains the anchor’s part in the other anchors’ losses.
       </p>
       <p>
         Dimension 2: the tangent is a line, so each arrow is drawn at the height of where its source sits (its
@@ -200,9 +206,9 @@ function ForcesExplanation({ layout }: { layout: ForcesLayout | null }) {
       <p>
         Now:{' '}
         <Formula
-          tex={`\\tau = ${texNumber(tau)},\\quad \\ell_i = -\\log p_{i,\\mathrm{pos}} = ${texNumber(loss)}`}
+          tex={`\\tau = ${texNumber(tau)},\\quad \\ell_{${layout?.anchor ?? 'i'}} = ${texNumber(loss)}`}
         />
-        {layout && layout.source === 'analytic' ? ' (InfoNCE’s form; the arrows use the closed form)' : ''}.
+        {layout && !layout.isAnchor ? ' (this row has no loss of its own)' : ' (the anchor’s own loss)'}.
       </p>
     </div>
   );

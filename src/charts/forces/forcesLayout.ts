@@ -1,17 +1,17 @@
 // The forces on one anchor, in the anchor's tangent plane: pure, no DOM. Every other batch row j acts on the
 // anchor u_i along the sphere, in the direction -c_ij (u_j - s_ij u_i): a negative (c > 0) pushes the anchor away,
-// like a like charge; the positive (c < 0) pulls it closer (SCIENCE.md; Wang & Liu 2021). c_ij is the loss's
-// derivative with respect to the similarity s_ij, taken from the worker's autograd when it sent one, else from
-// InfoNCE's closed form (p_ij - [j = pos(i)]) / tau.
+// like a like charge; the positive (c < 0) pulls it closer (Wang & Liu 2021). c_ij is the objective's own
+// derivative with respect to the similarity s_ij, from the worker's autograd of that objective's loss.
 //
 // Two ways to count (`terms`):
 // - 'pair' (default): c_ij = dl_i/ds_ij + dl_j/ds_ji, everything the pair (i, j) does to u_i in the batch loss
-//   (j is a negative in the anchor's softmax, and the anchor is a negative in j's). The arrows then add up to
-//   the real gradient: their sum equals -2N times the tangential part of the worker's autograd dL/du_i (the
-//   mean loss over 2N anchors), which the chart draws as a check.
-// - 'own': c_ij = dl_i/ds_ij, the anchor's own loss only (the textbook p_ij / tau; the positive's pull then
-//   equals the negatives' pushes summed, in coefficient). Their sum is the gradient of l_i alone, which the
-//   worker does not send, so the autograd arrow then shows more than the arrows.
+//   (j is a negative in the anchor's loss, and the anchor one in j's). The arrows then add up to the real
+//   gradient: their sum equals -A times the tangential part of the worker's autograd dL/du_i (the mean loss over
+//   the batch's A anchors), which the chart draws as a check. A row without a loss of its own (the second view
+//   under the N x N form, supervised SimCSE and the triplet loss) still feels the anchors' terms.
+// - 'own': c_ij = dl_i/ds_ij, the anchor's own loss only (InfoNCE's p_ij / tau; there the positive's pull equals
+//   the negatives' pushes summed, in coefficient). Their sum is the gradient of l_i alone, which the worker does
+//   not send, so the autograd arrow then shows more than the arrows.
 //
 // The plane: dimension 2 has a 1-D tangent line (x = the counter-clockwise tangent; each arrow is drawn at the
 // height of its source's signed angle from the anchor, so it reads as force against position). From dimension 3
@@ -62,22 +62,22 @@ export interface ForcesLayout {
   readonly dim: number;
   readonly rows: number;
   readonly tau: number;
-  /** where the coefficients came from: the worker's autograd dL/dS, or InfoNCE's closed form on p */
-  readonly source: 'autograd' | 'analytic';
   readonly terms: ForceTerms;
+  /** whether the row has a loss of its own (else 'own' shows no arrows) */
+  readonly isAnchor: boolean;
   /** dimension 2: the tangent space is a line (arrows along x, spread in y by position) */
   readonly oneDimensional: boolean;
   /** every other row's force, in row order (empty without an anchor) */
   readonly arrows: readonly ForceArrow[];
   /** sum of the arrows */
   readonly resultant: PlaneVector;
-  /** -2N times the tangential part of the autograd dL/du_i (descent direction); null if not finite */
+  /** -A times the tangential part of the autograd dL/du_i (descent direction); null if not finite */
   readonly autograd: PlaneVector | null;
   /** |resultant - autograd| / |autograd| in full dimension; NaN without autograd */
   readonly mismatch: number;
   /** fraction of the arrows' summed squared length that the plane shows (1 in dimensions 2 and 3) */
   readonly captured: number;
-  /** the anchor's InfoNCE loss -log p_{i,pos} in nats (from the snapshot's softmax); NaN without a positive */
+  /** the anchor's own loss l_i in nats (the snapshot's, under its objective); NaN for a row without one */
   readonly anchorLoss: number;
   /** sum over negatives of c_ij: in 'own' mode the size of the pull's coefficient */
   readonly pushTotal: number;
@@ -99,17 +99,27 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
   const i = rows > 0 ? clampAnchor(anchor, rows) : -1;
   const positive = i >= 0 ? (batch.positives[i] ?? -1) : -1;
   const hardest = i >= 0 ? (batch.hardestNegative[i] ?? -1) : -1;
-  const base = { anchor: i, positive, hardest, dim, rows, tau, terms, oneDimensional: dim === 2 };
+  const anchorLoss = i >= 0 ? (batch.anchorLoss[i] ?? Number.NaN) : Number.NaN;
+  const base = {
+    anchor: i,
+    positive,
+    hardest,
+    dim,
+    rows,
+    tau,
+    terms,
+    oneDimensional: dim === 2,
+    isAnchor: Number.isFinite(anchorLoss),
+    anchorLoss,
+  };
   if (i < 0 || rows < 2) {
     return {
       ...base,
-      source: 'analytic',
       arrows: [],
       resultant: EMPTY,
       autograd: null,
       mismatch: Number.NaN,
       captured: 1,
-      anchorLoss: Number.NaN,
       pushTotal: 0,
       extent: 0,
       pushExtent: 0,
@@ -118,8 +128,7 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
   // Per snapshot, not per frame (at most 256 rows): plain arrays and core's vector helpers are fast enough.
   const units = Array.from({ length: rows }, (_, j) => unitRow(batch.embeddings, j, dim));
   const u = at(units, i);
-  const source = autogradAvailable(batch.similarityGradient, i, rows) ? 'autograd' : 'analytic';
-  const coefficient = coefficientOf(snapshot, i, source, terms);
+  const coefficient = coefficientOf(batch, i, terms);
   const others = units.map((_, j) => j).filter((j) => j !== i);
   const coefficients = others.map(coefficient);
   const similarities = others.map((j) => dot(u, at(units, j)));
@@ -130,7 +139,7 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
     return at(units, j).map((value, k) => -c * (value - s * at(u, k)));
   });
   const total = u.map((_, k) => forces.reduce((sum, f) => sum + at(f, k), 0));
-  const gradient = autogradOf(batch.embeddingGradient, i, dim, rows, u);
+  const gradient = autogradOf(batch.embeddingGradient, i, dim, batch.anchors, u);
   const plane = dim === 2 ? { e1: [-at(u, 1), at(u, 0)], e2: null } : planeOf(u, total, forces);
   const planar = (vector: Vector) => ({
     x: dot(vector, plane.e1),
@@ -163,71 +172,43 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
       ? vectorNorm(subtract(total, gradient)) / autograd.magnitude
       : Number.NaN;
   const pushTotal = others.reduce((sum, j, n) => (j === positive ? sum : sum + at(coefficients, n)), 0);
-  const pPositive = positive >= 0 ? at(batch.softmax, i * rows + positive) : Number.NaN;
   const lengths = arrows.map((arrow) => Math.hypot(arrow.x, arrow.y));
   const pushExtent = Math.max(0, ...lengths.filter((_, n) => at(arrows, n).kind === 'push'));
   lengths.push(Math.hypot(resultant.x, resultant.y), autograd ? Math.hypot(autograd.x, autograd.y) : 0);
   return {
     ...base,
-    source,
     arrows,
     resultant,
     autograd,
     mismatch,
     captured: full > 0 ? Math.min(1, shown / full) : 1,
-    anchorLoss: -Math.log(pPositive),
     pushTotal,
     extent: Math.max(...lengths),
     pushExtent,
   };
 }
 
-// Whether the worker's dL/dS is finite on the anchor's row and column (NaN-filled when it has none).
-function autogradAvailable(gradient: Float32Array, i: number, rows: number): boolean {
-  if (gradient.length !== rows * rows) return false;
-  for (let j = 0; j < rows; j++) {
-    if (!(Number.isFinite(at(gradient, i * rows + j)) && Number.isFinite(at(gradient, j * rows + i))))
-      return false;
-  }
-  return true;
-}
-
-// c_ij for every j: the per-anchor dl_i/ds_ij (the snapshot's similarityGradient is already x rows), plus in
-// 'pair' mode dl_j/ds_ji; or InfoNCE's (p_ij - [j = pos(i)]) / tau from the snapshot's softmax.
-function coefficientOf(
-  snapshot: Snapshot,
-  i: number,
-  source: 'autograd' | 'analytic',
-  terms: ForceTerms,
-): (j: number) => number {
-  const { rows, positives, softmax, similarityGradient } = snapshot.batch;
-  const { tau } = snapshot;
-  const analytic = (anchor: number, j: number): number => {
-    if (positives[anchor] !== j) return at(softmax, anchor * rows + j) / tau;
-    // p - 1 at the positive, as minus the negatives' mass: exact even when p rounds to 1 in float32.
-    let mass = 0;
-    for (let k = 0; k < rows; k++) if (k !== anchor && k !== j) mass += at(softmax, anchor * rows + k);
-    return -mass / tau;
-  };
-  const own = (anchor: number, j: number): number =>
-    source === 'autograd' ? at(similarityGradient, anchor * rows + j) : analytic(anchor, j);
+// c_ij for every j: the anchor's own dl_i/ds_ij (autograd, per anchor), plus in 'pair' mode dl_j/ds_ji.
+function coefficientOf(batch: Snapshot['batch'], i: number, terms: ForceTerms): (j: number) => number {
+  const { rows, similarityGradient } = batch;
+  const own = (anchor: number, j: number): number => at(similarityGradient, anchor * rows + j);
   return terms === 'own' ? (j) => own(i, j) : (j) => own(i, j) + own(j, i);
 }
 
-// -rows * (g - (g.u) u) for the anchor's autograd row g of the mean loss (so it is in per-anchor units, like the
-// arrows), or null when the row is missing or not finite.
+// -A * (g - (g.u) u) for the row's autograd g of the mean loss over A anchors (so it is in per-anchor units, like
+// the arrows), or null when the row is missing or not finite.
 function autogradOf(
   gradient: Float32Array,
   i: number,
   dim: number,
-  rows: number,
+  anchors: number,
   u: Vector,
 ): number[] | null {
   if (gradient.length < (i + 1) * dim) return null;
   const g = Array.from(gradient.subarray(i * dim, (i + 1) * dim));
   if (!g.every(Number.isFinite)) return null;
   const radial = dot(g, u);
-  return g.map((value, k) => -rows * (value - radial * at(u, k)));
+  return g.map((value, k) => -anchors * (value - radial * at(u, k)));
 }
 
 // The plane's axes for dim >= 3: e1 along the resultant (or the largest force when they cancel), e2 the

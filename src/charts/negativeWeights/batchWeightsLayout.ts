@@ -1,5 +1,5 @@
-// Pure layout of the negative-weights chart's batch-wide panel: r_ij against s_ij for every anchor's negatives
-// (up to 256 x 254 points), rasterised into an RGBA buffer in one pass, plus the current anchor's points.
+// Pure layout of the negative-weights chart's batch-wide panel: r_ij against s_ij for every anchor's candidate
+// negatives (up to 256 x 254 points), rasterised into an RGBA buffer in one pass, plus the current anchor's points.
 
 import type { BatchView } from '../../protocol/snapshot';
 import { linearScale, type PlotFrame, plotFrame, type Scale } from '../axes';
@@ -10,7 +10,7 @@ export interface BatchWeightsLayout {
   readonly frame: PlotFrame;
   readonly x: Scale;
   readonly y: Scale;
-  /** negatives plotted (rows x (rows - 2) in the paired layout) */
+  /** negatives plotted (every anchor's candidates: rows x (rows - 2) for InfoNCE) */
   readonly points: number;
   /** of those, drawn at the log floor (0 on a linear axis) */
   readonly clamped: number;
@@ -22,19 +22,19 @@ export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions
   let sLo = Number.POSITIVE_INFINITY;
   let sHi = Number.NEGATIVE_INFINITY;
   let largest = 0;
+  let smallest = 0;
   let points = 0;
   let clamped = 0;
-  const { rows, similarity, negativeWeights, positives } = batch;
+  const { rows, similarity, negativeWeights, candidates } = batch;
   // Flat loops over the cells here and in rasterizeBatchWeights (see fillMatrixPixels for why not nested).
   for (let k = 0; k < rows * rows; k++) {
-    const i = Math.floor(k / rows);
-    const j = k - i * rows;
-    if (j === i || j === positives[i]) continue;
+    if (candidates[k] !== 1) continue;
     const s = similarity[k] as number;
     const r = negativeWeights[k] as number;
     if (s < sLo) sLo = s;
     if (s > sHi) sHi = s;
     if (r > largest) largest = r;
+    if (r < smallest) smallest = r;
     if (!(r >= WEIGHT_LOG_FLOOR)) clamped++;
     points++;
   }
@@ -45,7 +45,7 @@ export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions
   }
   const pad = Math.max(0.01, (sHi - sLo) * 0.03);
   const x = linearScale([sLo - pad, sHi + pad], [frame.left, frame.left + frame.width]);
-  const y = weightScale(largest, frame, options.log);
+  const y = weightScale(largest, frame, options.log, smallest);
   return { frame, x, y, points, clamped: options.log ? clamped : 0 };
 }
 
@@ -56,10 +56,9 @@ export function anchorWeightPoints(
   layout: BatchWeightsLayout,
 ): Float64Array {
   const { rows } = batch;
-  const positive = batch.positives[anchor] ?? -1;
   const out: number[] = [];
   for (let j = 0; j < rows; j++) {
-    if (j === anchor || j === positive) continue;
+    if (batch.candidates[anchor * rows + j] !== 1) continue;
     out.push(
       layout.x(batch.similarity[anchor * rows + j] ?? 0),
       layout.y(batch.negativeWeights[anchor * rows + j] ?? 0),
@@ -93,12 +92,10 @@ export function rasterizeBatchWeights(
   const yLo = y.log ? Math.log10(floor) : floor;
   const ky = ((y.range[1] - y.range[0]) / ((y.log ? Math.log10(top) : top) - yLo)) * ratio;
   const y0 = (y.range[0] - frame.top) * ratio;
-  const { rows, similarity, negativeWeights, positives } = batch;
+  const { rows, similarity, negativeWeights, candidates } = batch;
   let drawn = 0;
   for (let k = 0; k < rows * rows; k++) {
-    const i = Math.floor(k / rows);
-    const j = k - i * rows;
-    if (j === i || j === positives[i]) continue;
+    if (candidates[k] !== 1) continue;
     const s = similarity[k] as number;
     const r = negativeWeights[k] as number;
     const px = Math.floor(x0 + (s - xLo) * kx);

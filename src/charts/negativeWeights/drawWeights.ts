@@ -11,7 +11,10 @@ import type { GradientCheckLayout, NegativeWeightsLayout, WeightAxis } from './w
 /** Okabe-Ito blue of the negatives, as RGB bytes for the batch raster. */
 const NEGATIVE_RGB = [0, 114, 178] as const;
 
-/** Draws the main chart: bars of r_ij, the Boltzmann curve through their tops, the hardest negative marked. */
+/**
+ * Draws the main chart: bars of r_ij, the closed-form curve through their tops (or, without a smooth form, the
+ * closed form at each bar as a tick), the mined negative outlined with its closed form, the hardest marked.
+ */
 export function drawNegativeWeights(
   canvas: HTMLCanvasElement,
   layout: NegativeWeightsLayout,
@@ -31,7 +34,13 @@ export function drawNegativeWeights(
   context.fillStyle = MARK_COLOURS.negative;
   for (const bar of layout.bars) {
     if (bar === layout.hardest || bar.clamped) continue;
-    context.fillRect(bar.x - barWidth / 2, bar.top, barWidth, Math.max(0, baseline - bar.top));
+    // HCL's negative weights hang below the zero line
+    context.fillRect(
+      bar.x - barWidth / 2,
+      Math.min(bar.top, baseline),
+      barWidth,
+      Math.abs(baseline - bar.top),
+    );
   }
   // Weights under the log floor: a grey stub on the axis, so they are seen to exist.
   context.fillStyle = MARK_COLOURS.masked;
@@ -45,12 +54,44 @@ export function drawNegativeWeights(
     context.moveTo(curve[0] ?? 0, curve[1] ?? 0);
     for (let k = 2; k < curve.length; k += 2) context.lineTo(curve[k] ?? 0, curve[k + 1] ?? 0);
     context.stroke();
+  } else {
+    context.fillStyle = MARK_COLOURS.text;
+    const points = layout.closedPoints;
+    for (let k = 0; k < points.length; k += 2)
+      context.fillRect((points[k] ?? 0) - 3, (points[k + 1] ?? 0) - 0.75, 6, 1.5);
+  }
+  const mined = layout.mined;
+  if (mined) {
+    const k = layout.bars.indexOf(mined);
+    const closedY = layout.closedPoints[2 * k + 1] ?? baseline;
+    context.strokeStyle = MARK_COLOURS.anchor;
+    context.lineWidth = 1.5;
+    const top = mined.clamped ? baseline - 3 : mined.top;
+    context.strokeRect(
+      mined.x - Math.max(3, barWidth) / 2 - 1,
+      Math.min(top, baseline),
+      Math.max(3, barWidth) + 2,
+      Math.abs(baseline - top),
+    );
+    // the closed form of the mined negative, a diamond (off the curve where its logit carries a weight)
+    context.beginPath();
+    context.moveTo(mined.x, closedY - 5);
+    context.lineTo(mined.x + 5, closedY);
+    context.lineTo(mined.x, closedY + 5);
+    context.lineTo(mined.x - 5, closedY);
+    context.closePath();
+    context.stroke();
   }
   const hardest = layout.hardest;
   if (hardest) {
     context.fillStyle = MARK_COLOURS.hardest;
     const top = hardest.clamped ? baseline - 3 : hardest.top;
-    context.fillRect(hardest.x - Math.max(2, barWidth) / 2, top, Math.max(2, barWidth), baseline - top);
+    context.fillRect(
+      hardest.x - Math.max(2, barWidth) / 2,
+      Math.min(top, baseline),
+      Math.max(2, barWidth),
+      Math.abs(baseline - top),
+    );
     context.strokeStyle = MARK_COLOURS.text;
     context.lineWidth = 1;
     context.beginPath();
@@ -77,7 +118,7 @@ export function drawGradientCheck(
   drawAxes(context, layout.frame, {
     x: layout.x,
     y: layout.y,
-    xLabel: 'p_ij / tau (formula)',
+    xLabel: '|dl_i/ds_ij| (closed form)',
     yLabel: '|dl_i/ds_ij| (autograd)',
     xTicks: 4,
   });

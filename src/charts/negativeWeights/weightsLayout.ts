@@ -1,13 +1,15 @@
-// Pure layout of the negative-weights chart (Wang & Liu's relative penalty r_ij for one anchor) and its gradient
-// check (autograd |dl_i/ds_ij| against p_ij / tau); the batch-wide scatter is in batchWeightsLayout.ts.
-// Inputs are a snapshot's BatchView (rows x rows row-major float32 matrices); outputs are CSS-pixel positions.
+// Pure layout of the negative-weights chart (the weight r_ij each negative of one anchor gets under the running
+// objective: for InfoNCE Wang & Liu's relative penalty) and its gradient check (autograd |dl_i/ds_ij| against the
+// objective's closed form); the batch-wide scatter is in batchWeightsLayout.ts. Inputs are a snapshot (rows x rows
+// row-major float32 matrices) and an anchor row; outputs are CSS-pixel positions.
 
-import type { BatchView } from '../../protocol/snapshot';
+import type { Snapshot } from '../../protocol/snapshot';
+import { anchorWeightsOf } from '../anchorWeights';
 import { linearScale, logScale, type PlotFrame, plotFrame, type Scale } from '../axes';
 
 /** On a log axis, weights below this are drawn at it (at tau = 1e-4 they reach 10^-4000, or 0 in float32). */
 export const WEIGHT_LOG_FLOOR = 1e-12;
-/** The gradient check compares only negatives whose p_ij / tau is at least this fraction of the largest. */
+/** The gradient check compares only negatives whose closed-form gradient is at least this fraction of the largest. */
 export const GRADIENT_COMPARE_FLOOR = 1e-6;
 /** Margins of the three weight panels, in CSS pixels (room for tick labels and axis titles). */
 export const WEIGHT_MARGINS = { left: 46, right: 10, top: 10, bottom: 34 } as const;
@@ -15,38 +17,31 @@ export const WEIGHT_MARGINS = { left: 46, right: 10, top: 10, bottom: 34 } as co
 /** What the main chart's x axis shows: the similarity s_ij itself, or the negative's rank by similarity. */
 export type WeightAxis = 'similarity' | 'rank';
 
-/** One negative of the anchor: its column j, s_ij, the snapshot's r_ij and exp(s_ij / tau) / Z in float64. */
+/** One candidate negative of the anchor: its column j, s_ij, the snapshot's r_ij and the closed-form r_ij. */
 export interface NegativeEntry {
   readonly column: number;
   readonly similarity: number;
-  /** r_ij as the snapshot gives it (float32, so 0 below ~1e-45) */
+  /** r_ij as the snapshot gives it (autograd, float32, so 0 below ~1e-45) */
   readonly weight: number;
-  /** exp(s_ij / tau) / sum over the anchor's negatives, computed here from s_ij (never underflows to 0 above 1e-308) */
-  readonly boltzmann: number;
+  /** r_ij of the objective's closed form, float64 from s_ij (never underflows to 0 above 1e-308) */
+  readonly closedForm: number;
+  /** the anchor's mined negative (supervised hard negative, triplet pick) */
+  readonly mined: boolean;
 }
 
 /**
- * The negatives of `anchor` (every column but itself and its positive) sorted by ascending similarity, ties by
- * column, with r_ij and the Boltzmann weight exp(s_ij / tau) / Z, Z summed over these negatives (max-shifted, so
- * tau = 1e-4 is safe).
+ * The candidates of `anchor` (the negatives its loss uses) sorted by ascending similarity, ties by column, with
+ * the snapshot's r_ij and the closed form's; empty when the row is not an anchor.
  */
-export function anchorNegatives(batch: BatchView, tau: number, anchor: number): NegativeEntry[] {
-  const { rows } = batch;
-  const positive = batch.positives[anchor] ?? -1;
-  const columns: number[] = [];
-  let largest = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < rows; j++) {
-    if (j === anchor || j === positive) continue;
-    columns.push(j);
-    largest = Math.max(largest, batch.similarity[anchor * rows + j] ?? Number.NaN);
-  }
-  const shifted = columns.map((j) => Math.exp(((batch.similarity[anchor * rows + j] ?? 0) - largest) / tau));
-  const total = shifted.reduce((sum, e) => sum + e, 0);
-  const entries = columns.map((j, k) => ({
-    column: j,
-    similarity: batch.similarity[anchor * rows + j] ?? Number.NaN,
-    weight: batch.negativeWeights[anchor * rows + j] ?? Number.NaN,
-    boltzmann: (shifted[k] ?? 0) / total,
+export function anchorNegatives(snapshot: Snapshot, anchor: number): NegativeEntry[] {
+  const weights = anchorWeightsOf(snapshot, anchor);
+  if (!weights) return [];
+  const entries = weights.columns.map((column, k) => ({
+    column,
+    similarity: weights.similarities[k] as number,
+    weight: weights.weights[k] as number,
+    closedForm: weights.closed.weights[k] as number,
+    mined: column === weights.mined,
   }));
   return entries.sort((a, b) => a.similarity - b.similarity || a.column - b.column);
 }
@@ -81,30 +76,42 @@ export interface NegativeWeightsLayout {
   readonly barWidth: number;
   /** y of the bars' base (the axis) */
   readonly baseline: number;
-  /** the Boltzmann curve as x0, y0, x1, y1, ... in pixels, by increasing x; passes through every bar top */
+  /**
+   * the closed form r(s) as x0, y0, x1, y1, ... in pixels, by increasing x; passes through every bar top but the
+   * mined one's (its logit carries a weight of its own); empty where the objective has no smooth form (triplet)
+   */
   readonly curve: Float64Array;
-  /** the most similar negative (the snapshot's hardestNegative), null when the anchor has no negatives */
+  /** the closed form at each bar, x0, y0, ... (so a bar top off the curve, or a spike, is checked too) */
+  readonly closedPoints: Float64Array;
+  /** the negative with the largest weight (the snapshot's hardestNegative), null when none gets any */
   readonly hardest: WeightBar | null;
-  /** exp(entropy of r_i) from the snapshot, in [1, negatives] */
+  /** the anchor's mined negative, null for none */
+  readonly mined: WeightBar | null;
+  /** exp(entropy) of the anchor's pushing weights from the snapshot, in [1, negatives]; 0 when none pushes */
   readonly effectiveNegatives: number;
-  /** the largest possible value: the number of negatives (2N - 2 in the [a, a', b, b'] layout) */
+  /** the largest possible value: the number of candidates the anchor's loss uses */
   readonly maxNegatives: number;
   /** bars whose weight is under the log floor (0 on a linear axis) */
   readonly clamped: number;
+  /** candidates with a negative weight (HCL pulls its easiest negatives closer) */
+  readonly pulled: number;
+  /** why no candidate gets any weight (closed form), else null */
+  readonly inactive: string | null;
 }
 
-/** Samples of the smooth Boltzmann curve between the least and most similar negative (bar tops added). */
+/** Samples of the smooth closed-form curve between the least and most similar negative (bar tops added). */
 const CURVE_SAMPLES = 160;
 
-/** Lays out the main chart: bars of r_ij sorted by s_ij, the curve exp(s / tau) / Z, the hardest negative. */
+/** Lays out the main chart: bars of r_ij sorted by s_ij, the closed form r(s), the hardest and mined negatives. */
 export function layoutNegativeWeights(
-  batch: BatchView,
-  tau: number,
+  snapshot: Snapshot,
   anchor: number,
   options: WeightPanelOptions & { readonly axis: WeightAxis },
 ): NegativeWeightsLayout {
+  const { batch } = snapshot;
   const frame = plotFrame(options.width, options.height, WEIGHT_MARGINS);
-  const entries = anchorNegatives(batch, tau, anchor);
+  const closed = anchorWeightsOf(snapshot, anchor)?.closed ?? null;
+  const entries = anchorNegatives(snapshot, anchor);
   const n = entries.length;
   const sLo = entries[0]?.similarity ?? -1;
   const sHi = entries[n - 1]?.similarity ?? 1;
@@ -114,16 +121,18 @@ export function layoutNegativeWeights(
     options.axis === 'rank'
       ? linearScale([-0.5, Math.max(0.5, n - 0.5)], xRange)
       : linearScale([sLo - pad, sHi + pad], xRange);
-  const largest = entries.reduce((m, e) => Math.max(m, e.weight, e.boltzmann), 0);
-  const y = weightScale(largest, frame, options.log);
-  const baseline = frame.top + frame.height;
+  const largest = entries.reduce((m, e) => Math.max(m, e.weight, e.closedForm), 0);
+  const smallest = entries.reduce((m, e) => Math.min(m, e.weight, e.closedForm), 0);
+  const y = weightScale(largest, frame, options.log, smallest);
+  const baseline = y(options.log ? WEIGHT_LOG_FLOOR : 0);
   const position = (e: NegativeEntry, rank: number) => x(options.axis === 'rank' ? rank : e.similarity);
   // Fields written out, not spread: an object spread per bar cost ~3 us each (measured), 254 bars per frame.
   const bars: WeightBar[] = entries.map((e, rank) => ({
     column: e.column,
     similarity: e.similarity,
     weight: e.weight,
-    boltzmann: e.boltzmann,
+    closedForm: e.closedForm,
+    mined: e.mined,
     rank,
     x: position(e, rank),
     top: y(e.weight),
@@ -134,7 +143,11 @@ export function layoutNegativeWeights(
       ? Math.max(1, (frame.width / Math.max(1, n)) * 0.8)
       : Math.max(1, Math.min(4, frame.width / Math.max(1, 1.5 * n)));
   const hardestColumn = batch.hardestNegative[anchor] ?? -1;
-  const hardest = bars.find((b) => b.column === hardestColumn) ?? mostSimilar(bars);
+  const closedPoints = new Float64Array(2 * bars.length);
+  bars.forEach((b, k) => {
+    closedPoints[2 * k] = b.x;
+    closedPoints[2 * k + 1] = y(b.closedForm);
+  });
   return {
     anchor,
     positive: batch.positives[anchor] ?? -1,
@@ -144,53 +157,58 @@ export function layoutNegativeWeights(
     bars,
     barWidth,
     baseline,
-    curve: boltzmannCurve(bars, tau, options.axis, x, y),
-    hardest,
+    curve: closed?.curve ? closedFormCurve(bars, closed.curve, options.axis, x, y) : new Float64Array(0),
+    closedPoints,
+    hardest: bars.find((b) => b.column === hardestColumn) ?? null,
+    mined: bars.find((b) => b.mined) ?? null,
     effectiveNegatives: batch.effectiveNegatives[anchor] ?? Number.NaN,
     maxNegatives: n,
     clamped: bars.filter((b) => b.clamped).length,
+    pulled: bars.filter((b) => b.weight < 0).length,
+    inactive: closed?.inactive ?? null,
   };
 }
 
-/** The weight axis: linear from 0 a little past the largest weight, or log from WEIGHT_LOG_FLOOR to a decade. */
-export function weightScale(largest: number, frame: PlotFrame, log: boolean): Scale {
+/**
+ * The weight axis: linear from 0 (or a little below the smallest, for HCL's negative weights) a little past the
+ * largest, or log from WEIGHT_LOG_FLOOR to a decade (negative weights then sit at the floor).
+ */
+export function weightScale(largest: number, frame: PlotFrame, log: boolean, smallest = 0): Scale {
   const range = [frame.top + frame.height, frame.top] as const;
   if (log) {
     const top = largest > 0 ? 10 ** Math.ceil(Math.log10(largest) - 1e-9) : 1;
     return logScale([WEIGHT_LOG_FLOOR, Math.max(top, WEIGHT_LOG_FLOOR * 10)], range);
   }
-  return linearScale([0, largest > 0 ? largest * 1.08 : 1], range);
+  const hi = largest > 0 ? largest * 1.08 : 1;
+  return linearScale([smallest < 0 ? smallest - 0.08 * (hi - smallest) : 0, hi], range);
 }
 
-// The first bar of largest similarity (the core's "first index on ties" is the smallest column).
-function mostSimilar(bars: readonly WeightBar[]): WeightBar | null {
-  let best: WeightBar | null = null;
-  for (const bar of bars) {
-    if (!best || bar.similarity > best.similarity) best = bar;
-  }
-  return best;
-}
-
-// Rank axis: a polyline through the bar tops (the formula evaluated at each s_ij). Similarity axis: the smooth
-// exp(s / tau) / Z between the extreme negatives, with every bar's own s added so it passes through the tops.
-function boltzmannCurve(bars: readonly WeightBar[], tau: number, axis: WeightAxis, x: Scale, y: Scale) {
+// Rank axis: a polyline through the closed form at each bar. Similarity axis: the smooth r(s) between the extreme
+// negatives, with every ordinary bar's own s added so it passes through their tops (the mined bar, whose logit
+// has a weight of its own, is left off the curve and drawn as its own point).
+function closedFormCurve(
+  bars: readonly WeightBar[],
+  curve: (s: number) => number,
+  axis: WeightAxis,
+  x: Scale,
+  y: Scale,
+): Float64Array {
   const first = bars[0];
   const last = bars[bars.length - 1];
   if (!first || !last) return new Float64Array(0);
+  const ordinary = bars.filter((b) => !b.mined);
   if (axis === 'rank') {
-    const out = new Float64Array(2 * bars.length);
-    bars.forEach((b, k) => {
+    const out = new Float64Array(2 * ordinary.length);
+    ordinary.forEach((b, k) => {
       out[2 * k] = b.x;
-      out[2 * k + 1] = y(b.boltzmann);
+      out[2 * k + 1] = y(b.closedForm);
     });
     return out;
   }
-  // exp(s / tau) / Z = exp((s - s_max) / tau) * (boltzmann of the hardest, whose shifted exponential is 1).
-  const peak = last.boltzmann;
-  const samples: [number, number][] = bars.map((b) => [b.similarity, b.boltzmann]);
+  const samples: [number, number][] = ordinary.map((b) => [b.similarity, b.closedForm]);
   for (let k = 0; k <= CURVE_SAMPLES; k++) {
     const s = first.similarity + ((last.similarity - first.similarity) * k) / CURVE_SAMPLES;
-    samples.push([s, Math.exp((s - last.similarity) / tau) * peak]);
+    samples.push([s, curve(s)]);
   }
   samples.sort((a, b) => a[0] - b[0]);
   const out = new Float64Array(2 * samples.length);
@@ -201,18 +219,18 @@ function boltzmannCurve(bars: readonly WeightBar[], tau: number, axis: WeightAxi
   return out;
 }
 
-/** One point of the gradient check: analytic p_ij / tau against the autograd |dl_i/ds_ij|, in pixels too. */
+/** One point of the gradient check: the closed-form |dl_i/ds_ij| against the autograd one, in pixels too. */
 export interface GradientPoint {
   readonly column: number;
   readonly analytic: number;
   readonly autograd: number;
   readonly x: number;
   readonly y: number;
-  /** the anchor's positive: analytic (1 - p_i,pos) / tau, the sum of the negatives' p_ij / tau */
+  /** the anchor's positive (its |dl/ds| is the pull) */
   readonly positive: boolean;
 }
 
-/** The gradient panel: unavailable when the objective has no similarity form (NaN-filled gradient). */
+/** The gradient panel: unavailable for a row that is not an anchor (it has no loss of its own). */
 export type GradientCheckLayout =
   | { readonly available: false; readonly anchor: number }
   | {
@@ -224,39 +242,35 @@ export type GradientCheckLayout =
       readonly points: readonly GradientPoint[];
       /** largest |autograd - analytic| / analytic over the compared negatives */
       readonly maxRelativeDifference: number;
-      /** negatives compared: those with p_ij / tau >= GRADIENT_COMPARE_FLOOR x the largest */
+      /** negatives compared: those whose closed-form gradient is >= GRADIENT_COMPARE_FLOOR x the largest */
       readonly compared: number;
       /** the line y = x across the panel, [x0, y0, x1, y1] in pixels */
       readonly diagonal: readonly [number, number, number, number];
     };
 
 /**
- * Lays out the gradient check of one anchor: for every negative j the snapshot's autograd |dl_i/ds_ij| (y)
- * against p_ij / tau (x) on the same axes, plus the positive, whose gradient equals the negatives' sum in size.
+ * Lays out the gradient check of one anchor: for every candidate j the snapshot's autograd |dl_i/ds_ij| (y)
+ * against the objective's closed form (x) on the same axes, plus the positive's pull.
  */
 export function layoutGradientCheck(
-  batch: BatchView,
-  tau: number,
+  snapshot: Snapshot,
   anchor: number,
   options: WeightPanelOptions,
 ): GradientCheckLayout {
-  const { rows } = batch;
-  const positive = batch.positives[anchor] ?? -1;
-  const raw: { column: number; analytic: number; autograd: number; positive: boolean }[] = [];
-  let negativeSum = 0;
-  for (let j = 0; j < rows; j++) {
-    const gradient = batch.similarityGradient[anchor * rows + j] ?? Number.NaN;
-    if (j === anchor) continue;
-    if (!Number.isFinite(gradient)) return { available: false, anchor };
-    if (j === positive) continue;
-    const analytic = (batch.softmax[anchor * rows + j] ?? Number.NaN) / tau;
-    negativeSum += analytic;
-    raw.push({ column: j, analytic, autograd: Math.abs(gradient), positive: false });
-  }
-  if (positive >= 0) {
-    const gradient = Math.abs(batch.similarityGradient[anchor * rows + positive] ?? Number.NaN);
-    raw.push({ column: positive, analytic: negativeSum, autograd: gradient, positive: true });
-  }
+  const weights = anchorWeightsOf(snapshot, anchor);
+  if (!weights) return { available: false, anchor };
+  const raw = weights.columns.map((column, k) => ({
+    column,
+    analytic: Math.abs(weights.closed.gradient[k] as number),
+    autograd: Math.abs(weights.gradients[k] as number),
+    positive: false,
+  }));
+  raw.push({
+    column: weights.positive,
+    analytic: Math.abs(weights.closed.positiveGradient),
+    autograd: Math.abs(weights.positiveGradient),
+    positive: true,
+  });
   const frame = plotFrame(options.width, options.height, WEIGHT_MARGINS);
   const largest = raw.reduce((m, p) => Math.max(m, p.analytic, p.autograd), 0);
   const smallest = raw.reduce((m, p) => Math.min(m, p.analytic > 0 ? p.analytic : m), largest);
@@ -286,14 +300,7 @@ export function layoutGradientCheck(
     frame,
     x,
     y,
-    points: raw.map((p) => ({
-      column: p.column,
-      analytic: p.analytic,
-      autograd: p.autograd,
-      positive: p.positive,
-      x: x(p.analytic),
-      y: y(p.autograd),
-    })),
+    points: raw.map((p) => ({ ...p, x: x(p.analytic), y: y(p.autograd) })),
     maxRelativeDifference,
     compared,
     diagonal: [x(lo), y(lo), x(hi), y(hi)],

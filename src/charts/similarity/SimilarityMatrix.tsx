@@ -135,10 +135,13 @@ export function SimilarityMatrix() {
                 >
                   i = {info.row}, j = {info.column} ({ROLE_LABELS[info.role]})
                   <br />
-                  s_ij = {formatValue(info.similarity)}, p_ij = {formatValue(info.softmax)}
+                  s_ij = {formatValue(info.similarity)}
                   {info.role === 'negative' || info.role === 'same-class'
                     ? `, r_ij = ${formatValue(info.weight)}`
                     : ''}
+                  {info.role === 'self' || info.role === 'unused'
+                    ? ''
+                    : `, ∂ℓ_i/∂s_ij = ${formatValue(info.gradient)}`}
                 </div>
               ) : null}
             </div>
@@ -146,8 +149,8 @@ export function SimilarityMatrix() {
             {lossId === 'infonce-nxn' ? (
               <p style={{ fontSize: '0.8rem' }}>
                 The running loss is the SimCSE code’s N × N cross-view form: it uses only the cells of even
-                rows (a) against odd columns (a′), N − 1 negatives each, no mask. The p_ij shown is the masked
-                2N-row softmax, for comparison.
+                rows (a) against odd columns (a′), N − 1 negatives each, no mask; the label matrix greys the
+                cells it does not use.
               </p>
             ) : null}
           </>
@@ -157,7 +160,7 @@ export function SimilarityMatrix() {
   );
 }
 
-const ROLES: readonly CellRole[] = ['self', 'positive', 'negative', 'same-class'];
+const ROLES: readonly CellRole[] = ['self', 'positive', 'negative', 'same-class', 'unused'];
 
 /** The colour key: the cosine scale and the marks, or the role colours in label mode. */
 function MatrixLegend({ mode }: { mode: MatrixMode }) {
@@ -224,14 +227,17 @@ function SimilarityExplanation({ lossId }: { lossId: LossId | null }) {
       <p>
         The diagonal (grey) is each row against itself: it is masked with −∞ before the softmax, so e^(−∞) = 0
         and it contributes exactly nothing. That leaves 2N − 2 negatives per anchor: every other row. The dot
-        in each row marks its hardest negative, the most similar one, which gets the largest share of the push
-        at low temperature. Purple cells are dissimilar, orange similar (ColorBrewer PuOr, colour-blind safe).
+        in each row marks its hardest negative, the one the running objective weighs most (under InfoNCE the
+        most similar; under supervised SimCSE often the mined hard negative; under the triplet loss the mined
+        one). Supervised SimCSE shows each pair’s mined hard negative as extra rows after the pairs. Purple
+        cells are dissimilar, orange similar (ColorBrewer PuOr, colour-blind safe).
       </p>
       <p>
         The label matrix shows the same cells by role: self, positive, negative, and negatives that happen to
-        share the anchor’s class (false negatives: semantically close, still pushed away). Hover a cell for i,
-        j, s_ij and p_ij; click a row, or focus the chart and use the arrow keys, to make it the anchor the
-        other charts show.
+        share the anchor’s class (false negatives: semantically close, still pushed away); cells the running
+        objective does not use for that row are light grey. Hover a cell for i, j, s_ij, the weight r_ij and
+        the gradient ∂ℓ_i/∂s_ij; click a row, or focus the chart and use the arrow keys, to make it the anchor
+        the other charts show.
       </p>
       <p>
         The official SimCSE code (princeton-nlp/SimCSE) computes instead an N × N cross-view matrix cos(a_i,

@@ -7,8 +7,11 @@ import { color, interpolatePuOr } from 'd3';
 import type { BatchView } from '../../protocol/snapshot';
 import { MARK_COLOURS } from '../palette';
 
-/** What a cell (i, j) is to anchor i: itself (masked), its positive, a negative, or a negative of its class. */
-export type CellRole = 'self' | 'positive' | 'negative' | 'same-class';
+/**
+ * What a cell (i, j) is to anchor i: itself (masked), its positive, a negative, a negative of its class, or not
+ * in row i's loss at all (a row without a loss of its own, or a column the objective does not compare it with).
+ */
+export type CellRole = 'self' | 'positive' | 'negative' | 'same-class' | 'unused';
 
 /** Legend text of each role (the label-matrix toggle). */
 export const ROLE_LABELS: Readonly<Record<CellRole, string>> = {
@@ -16,6 +19,7 @@ export const ROLE_LABELS: Readonly<Record<CellRole, string>> = {
   positive: 'positive (row i XOR 1)',
   negative: 'negative, other class',
   'same-class': 'negative of the same class (a false negative)',
+  unused: 'not in row i’s loss under this objective',
 };
 
 /** Categorical colours of the roles (Okabe & Ito; grey for the masked diagonal). */
@@ -24,15 +28,20 @@ export const ROLE_COLOURS: Readonly<Record<CellRole, string>> = {
   positive: MARK_COLOURS.positive,
   negative: MARK_COLOURS.negative,
   'same-class': '#56B4E9',
+  unused: '#f2f2f2',
 };
 
 /** What the heatmap's cells show: cosine similarity, or the role of each entry. */
 export type MatrixMode = 'similarity' | 'labels';
 
-/** Role of cell (i, j): the diagonal is self, positives[i] the positive, the rest negatives (split by class). */
+/**
+ * Role of cell (i, j): the diagonal is self, positives[i] the positive, the anchor's candidates negatives (split
+ * by class), the rest unused.
+ */
 export function cellRole(batch: BatchView, row: number, column: number): CellRole {
   if (row === column) return 'self';
   if (batch.positives[row] === column) return 'positive';
+  if (batch.candidates[row * batch.rows + column] !== 1) return 'unused';
   return batch.labels[row] === batch.labels[column] ? 'same-class' : 'negative';
 }
 
@@ -53,6 +62,7 @@ const ROLE_RGB: Readonly<Record<CellRole, [number, number, number]>> = {
   positive: rgbOf(ROLE_COLOURS.positive),
   negative: rgbOf(ROLE_COLOURS.negative),
   'same-class': rgbOf(ROLE_COLOURS['same-class']),
+  unused: rgbOf(ROLE_COLOURS.unused),
 };
 
 /** CSS colour of a cosine in [-1, 1] on the heatmap's scale (values outside are clamped). */
@@ -177,10 +187,10 @@ export interface CellInfo extends Cell {
   readonly role: CellRole;
   /** s_ij, cosine */
   readonly similarity: number;
-  /** p_ij of anchor i's softmax (0 on the diagonal) */
-  readonly softmax: number;
-  /** r_ij, the relative penalty among negatives (0 at self and positive) */
+  /** r_ij, the objective's weight of j among anchor i's negatives (0 off them) */
   readonly weight: number;
+  /** dl_i/ds_ij of anchor i's own loss (autograd; 0 on a row without a loss of its own) */
+  readonly gradient: number;
 }
 
 /** The numbers of cell (i, j) from the snapshot. */
@@ -190,7 +200,7 @@ export function describeCell(batch: BatchView, cell: Cell): CellInfo {
     ...cell,
     role: cellRole(batch, cell.row, cell.column),
     similarity: batch.similarity[k] ?? Number.NaN,
-    softmax: batch.softmax[k] ?? Number.NaN,
     weight: batch.negativeWeights[k] ?? Number.NaN,
+    gradient: batch.similarityGradient[k] ?? Number.NaN,
   };
 }

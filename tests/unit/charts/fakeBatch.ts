@@ -1,7 +1,7 @@
 // Small, self-consistent fake snapshot parts for the chart layout tests: a seeded random [a, a', b, b', ...]
 // batch pushed through the core's float64 InfoNCE, stored in float32 like the engine's snapshot.
 
-import { infoNceUnsup } from '../../../src/core/contrastive';
+import { type InfoNceResult, infoNceUnsup } from '../../../src/core/contrastive';
 import { createRng } from '../../../src/core/rng';
 import type { BatchView, DisplaySet } from '../../../src/protocol/snapshot';
 
@@ -12,35 +12,50 @@ export function randomRows(rows: number, dim: number, seed: number): number[][] 
 }
 
 /**
+ * The BatchView fields of InfoNCE's [a, a', b, b'] layout that depend only on its shape and its result: every
+ * row an anchor with its own loss, every row but itself and its partner a candidate, nothing mined.
+ */
+export function infoNceLayoutFields(result: InfoNceResult) {
+  const rows = result.positiveIndex.length;
+  return {
+    anchors: rows,
+    candidates: Uint8Array.from({ length: rows * rows }, (_, k) => {
+      const i = Math.floor(k / rows);
+      const j = k % rows;
+      return j !== i && j !== (i ^ 1) ? 1 : 0;
+    }),
+    anchorLoss: Float32Array.from(result.perAnchorLoss),
+    minedNegative: new Int32Array(rows).fill(-1),
+  };
+}
+
+/**
  * A BatchView of `pairs` pairs in `dim` dimensions at temperature tau: views a' = a + noise, classes = pair
- * index mod `classes`; p, r, dl/ds, N_eff and hardest negatives from core infoNceUnsup. `gradient: false`
- * NaN-fills similarityGradient like an objective without a similarity form.
+ * index mod `classes`; r, dl/ds, N_eff and hardest negatives from core infoNceUnsup.
  */
 export function fakeBatch(
   pairs: number,
   dim: number,
   tau: number,
-  options: { seed?: number; gradient?: boolean; classes?: number; noise?: number } = {},
+  options: { seed?: number; classes?: number; noise?: number } = {},
 ): BatchView {
-  const { seed = 1, gradient = true, classes = 4, noise = 0.3 } = options;
+  const { seed = 1, classes = 4, noise = 0.3 } = options;
   const base = randomRows(pairs, dim, seed);
   const rng = createRng(seed, 'charts-test/views');
   const x = base.flatMap((a) => [a, a.map((v) => v + noise * rng.normal())]);
   const result = infoNceUnsup(x, tau);
   const rows = 2 * pairs;
   const flat = (m: number[][]) => Float32Array.from(m.flat());
-  const similarityGradient = flat(result.dlds);
-  if (!gradient) similarityGradient.fill(Number.NaN);
   return {
     rows,
     dim,
+    ...infoNceLayoutFields(result),
     embeddings: flat(result.normalized),
     labels: Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes),
     positives: Int32Array.from(result.positiveIndex),
     similarity: flat(result.cos),
-    softmax: flat(result.p),
     negativeWeights: flat(result.r),
-    similarityGradient,
+    similarityGradient: flat(result.dlds),
     embeddingGradient: flat(result.gradX),
     effectiveNegatives: Float32Array.from(result.effectiveNegatives),
     hardestNegative: Int32Array.from(result.hardestNegative),

@@ -6,6 +6,7 @@ import { normalizeRows } from '../../../src/core/linalg';
 import { pairHistograms } from '../../../src/core/pairHistograms';
 import { createRng, type Rng } from '../../../src/core/rng';
 import type { Snapshot } from '../../../src/protocol/snapshot';
+import { infoNceLayoutFields } from './fakeBatch';
 
 /** Options of fakeSnapshot. */
 export interface FakeSnapshotOptions {
@@ -17,8 +18,6 @@ export interface FakeSnapshotOptions {
   readonly displayRows?: number;
   /** classes of the display set and batch; default 3 */
   readonly classes?: number;
-  /** send the autograd dL/dS (else NaN-filled, as for losses without one); default true */
-  readonly autograd?: boolean;
   /** add this multiple of u_i to each embedding-gradient row (a radial part the layout must ignore) */
   readonly radial?: number;
   readonly seed?: number;
@@ -42,7 +41,7 @@ export function clusteredRows(
 
 /** A snapshot whose batch view is core's InfoNCE on a seeded batch (positives close to their anchors). */
 export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
-  const { dim, pairs = 4, tau = 0.5, displayRows = 64, classes = 3, autograd = true, radial = 0 } = options;
+  const { dim, pairs = 4, tau = 0.5, displayRows = 64, classes = 3, radial = 0 } = options;
   const rng = createRng(options.seed ?? 7, 'fixture');
   const anchors = clusteredRows(rng, pairs, dim, classes);
   // [a, a', b, b']: each second view a small perturbation of the first.
@@ -67,6 +66,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     loss: result.loss,
     lossId: 'infonce',
     tau,
+    weightForm: { kind: 'softmax', tau, minedLogWeight: 0 },
     alignment: 0,
     uniformity: 0,
     tolerance: 0,
@@ -82,13 +82,13 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     batch: {
       rows,
       dim,
+      ...infoNceLayoutFields(result),
       embeddings: flat(result.normalized),
       labels: batchLabels,
       positives: Int32Array.from(result.positiveIndex),
       similarity: flat(result.cos),
-      softmax: flat(result.p),
       negativeWeights: flat(result.r),
-      similarityGradient: autograd ? flat(result.dlds) : new Float32Array(rows * rows).fill(Number.NaN),
+      similarityGradient: flat(result.dlds),
       embeddingGradient: flat(embeddingGradient),
       effectiveNegatives: Float32Array.from(result.effectiveNegatives),
       hardestNegative: Int32Array.from(result.hardestNegative),
@@ -121,4 +121,10 @@ export function largeSnapshot(dim: number, displayRows: number, pairs: number): 
       hardestNegative: Int32Array.from({ length: rows }, (_, i) => (i + 2) % rows),
     },
   };
+}
+
+/** A snapshot around `batch` (an InfoNCE batch at temperature tau, such as fakeBatch's). */
+export function snapshotOfBatch(batch: Snapshot['batch'], tau: number): Snapshot {
+  const base = fakeSnapshot({ dim: batch.dim, pairs: 2, displayRows: 4 });
+  return { ...base, tau, weightForm: { kind: 'softmax', tau, minedLogWeight: 0 }, batch };
 }

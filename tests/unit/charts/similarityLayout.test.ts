@@ -87,7 +87,8 @@ describe('layoutSimilarity', () => {
   it('describes a cell with the snapshot numbers', () => {
     const info = describeCell(batch, { row: 2, column: 7 });
     expect(info.similarity).toBe(batch.similarity[2 * batch.rows + 7]);
-    expect(info.softmax).toBe(batch.softmax[2 * batch.rows + 7]);
-    expect(describeCell(batch, { row: 4, column: 4 })).toMatchObject({ role: 'self', softmax: 0 });
+    expect(info.weight).toBe(batch.negativeWeights[2 * batch.rows + 7]);
+    expect(info.gradient).toBe(batch.similarityGradient[2 * batch.rows + 7]);
+    expect(describeCell(batch, { row: 4, column: 4 })).toMatchObject({ role: 'self', weight: 0 });
   });
 });

@@ -11,6 +11,7 @@ import {
   WEIGHT_LOG_FLOOR,
 } from '../../../src/charts/negativeWeights/weightsLayout';
 import { fakeBatch } from './fakeBatch';
+import { snapshotOfBatch } from './hypersphereFixture';
 
 const SIZE = { width: 480, height: 220 };
 
@@ -19,7 +20,7 @@ describe('anchorNegatives', () => {
 
   it('lists the 2N - 2 negatives sorted by similarity, without self or positive', () => {
     for (const anchor of [0, 5, 15]) {
-      const entries = anchorNegatives(batch, 0.2, anchor);
+      const entries = anchorNegatives(snapshotOfBatch(batch, 0.2), anchor);
       expect(entries).toHaveLength(14);
       expect(entries.map((e) => e.column)).not.toContain(anchor);
       expect(entries.map((e) => e.column)).not.toContain(anchor ^ 1);
@@ -29,16 +30,16 @@ describe('anchorNegatives', () => {
     }
   });
 
-  it('gives Boltzmann weights equal to the snapshot r_ij and summing to 1', () => {
-    const entries = anchorNegatives(batch, 0.2, 3);
-    expect(entries.reduce((sum, e) => sum + e.boltzmann, 0)).toBeCloseTo(1, 12);
-    for (const e of entries) expect(e.boltzmann).toBeCloseTo(e.weight, 6);
+  it('gives closed-form (Boltzmann) weights equal to the snapshot r_ij and summing to 1', () => {
+    const entries = anchorNegatives(snapshotOfBatch(batch, 0.2), 3);
+    expect(entries.reduce((sum, e) => sum + e.closedForm, 0)).toBeCloseTo(1, 12);
+    for (const e of entries) expect(e.closedForm).toBeCloseTo(e.weight, 6);
   });
 
   it('stays finite at tau = 1e-4', () => {
-    const entries = anchorNegatives(fakeBatch(8, 5, 1e-4), 1e-4, 0);
-    expect(entries.every((e) => Number.isFinite(e.boltzmann))).toBe(true);
-    expect(entries[entries.length - 1]?.boltzmann).toBeCloseTo(1, 3);
+    const entries = anchorNegatives(snapshotOfBatch(fakeBatch(8, 5, 1e-4), 1e-4), 0);
+    expect(entries.every((e) => Number.isFinite(e.closedForm))).toBe(true);
+    expect(entries[entries.length - 1]?.closedForm).toBeCloseTo(1, 3);
   });
 });
 
@@ -47,7 +48,7 @@ describe('layoutNegativeWeights', () => {
     for (const log of [false, true]) {
       it(`draws bars left to right by similarity and the curve through their tops (${axis}, log ${log})`, () => {
         const batch = fakeBatch(8, 5, 0.3);
-        const layout = layoutNegativeWeights(batch, 0.3, 2, { ...SIZE, log, axis });
+        const layout = layoutNegativeWeights(snapshotOfBatch(batch, 0.3), 2, { ...SIZE, log, axis });
         const xs = layout.bars.map((b) => b.x);
         expect([...xs].sort((a, b) => a - b)).toEqual(xs);
         const curve = layout.curve;
@@ -70,7 +71,11 @@ describe('layoutNegativeWeights', () => {
   it('marks the hardest negative as the one with the largest similarity', () => {
     const batch = fakeBatch(16, 4, 0.1, { seed: 7 });
     for (let anchor = 0; anchor < batch.rows; anchor++) {
-      const layout = layoutNegativeWeights(batch, 0.1, anchor, { ...SIZE, log: false, axis: 'similarity' });
+      const layout = layoutNegativeWeights(snapshotOfBatch(batch, 0.1), anchor, {
+        ...SIZE,
+        log: false,
+        axis: 'similarity',
+      });
       const best = Math.max(...layout.bars.map((b) => b.similarity));
       expect(layout.hardest?.similarity).toBe(best);
       expect(layout.hardest?.column).toBe(batch.hardestNegative[anchor]);
@@ -79,7 +84,7 @@ describe('layoutNegativeWeights', () => {
   });
 
   it('reports the effective number of negatives: ~1 at tau 1e-4, ~2N - 2 at tau 100', () => {
-    const cold = layoutNegativeWeights(fakeBatch(16, 6, 1e-4), 1e-4, 0, {
+    const cold = layoutNegativeWeights(snapshotOfBatch(fakeBatch(16, 6, 1e-4), 1e-4), 0, {
       ...SIZE,
       log: true,
       axis: 'similarity',
@@ -87,13 +92,17 @@ describe('layoutNegativeWeights', () => {
     expect(cold.maxNegatives).toBe(30);
     expect(cold.effectiveNegatives).toBeLessThan(1.05);
     expect(cold.clamped).toBeGreaterThan(20);
-    const hot = layoutNegativeWeights(fakeBatch(16, 6, 100), 100, 0, { ...SIZE, log: false, axis: 'rank' });
+    const hot = layoutNegativeWeights(snapshotOfBatch(fakeBatch(16, 6, 100), 100), 0, {
+      ...SIZE,
+      log: false,
+      axis: 'rank',
+    });
     expect(hot.effectiveNegatives).toBeGreaterThan(29.9);
     expect(hot.effectiveNegatives).toBeLessThanOrEqual(30 + 1e-4);
   });
 
   it('clamps weights under 1e-12 to the floor on a log axis', () => {
-    const layout = layoutNegativeWeights(fakeBatch(8, 3, 1e-3), 1e-3, 0, {
+    const layout = layoutNegativeWeights(snapshotOfBatch(fakeBatch(8, 3, 1e-3), 1e-3), 0, {
       ...SIZE,
       log: true,
       axis: 'rank',
@@ -107,9 +116,13 @@ describe('layoutNegativeWeights', () => {
 });
 
 describe('layoutGradientCheck', () => {
-  it('puts autograd against p/tau on the diagonal, the positive at the negatives sum', () => {
+  it('puts autograd against the closed form p/tau on the diagonal, the positive at the negatives sum', () => {
     const batch = fakeBatch(8, 5, 0.07);
-    const layout = layoutGradientCheck(batch, 0.07, 4, { width: 240, height: 200, log: true });
+    const layout = layoutGradientCheck(snapshotOfBatch(batch, 0.07), 4, {
+      width: 240,
+      height: 200,
+      log: true,
+    });
     if (!layout.available) throw new Error('expected a gradient');
     expect(layout.points).toHaveLength(15);
     expect(layout.maxRelativeDifference).toBeLessThan(1e-4);
@@ -124,9 +137,13 @@ describe('layoutGradientCheck', () => {
     for (const p of layout.points) expect(Math.abs(p.y - layout.y(p.analytic))).toBeLessThan(0.5);
   });
 
-  it('is unavailable when the objective has no similarity form (NaN gradient)', () => {
-    const batch = fakeBatch(4, 3, 0.5, { gradient: false });
-    expect(layoutGradientCheck(batch, 0.5, 0, { width: 240, height: 200, log: false }).available).toBe(false);
+  it('is unavailable for a row without a loss of its own', () => {
+    const batch = fakeBatch(4, 3, 0.5);
+    const noLoss = Float32Array.from(batch.anchorLoss);
+    noLoss[1] = Number.NaN;
+    const snapshot = snapshotOfBatch({ ...batch, anchorLoss: noLoss }, 0.5);
+    expect(layoutGradientCheck(snapshot, 1, { width: 240, height: 200, log: false }).available).toBe(false);
+    expect(layoutGradientCheck(snapshot, 0, { width: 240, height: 200, log: false }).available).toBe(true);
   });
 });
 
