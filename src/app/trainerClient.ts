@@ -7,6 +7,7 @@ import {
 } from '../protocol/messages';
 import type { Snapshot } from '../protocol/snapshot';
 import { encodeWeightsFile, type WeightsFile, weightsTransferables } from '../protocol/weightsFile';
+import type { LabState } from '../state/schema';
 import type { LabStore } from '../state/store';
 import type { TrainerControls } from '../state/trainerControls';
 import { downloadText } from '../ui/export/download';
@@ -82,6 +83,14 @@ export class TrainerClient implements TrainerControls {
   }
 
   reset(): void {
+    this.configure();
+  }
+
+  restartWith(state: LabState): void {
+    // Marked as sent first, so that the store's change is not also sent as an update of the old run (or as a
+    // second restart): the one new run below is what it becomes.
+    this.sent = state.config;
+    this.store.getState().applyState(state, []);
     this.configure();
   }
 

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { WeightsFile } from '../protocol/weightsFile';
+import type { LabState } from './schema';
 
 /** What the page's buttons can ask of the trainer; the app implements it over the worker. */
 export interface TrainerControls {
@@ -9,6 +10,11 @@ export interface TrainerControls {
   step(steps?: number): void;
   /** a new run with the current config (new data and model) */
   reset(): void;
+  /**
+   * replaces the experiment with `state` and starts a new run of it (step 0, new data and model), even where
+   * only live fields differ, which a plain config change would send to the running model (a preset)
+   */
+  restartWith(state: LabState): void;
   /** back to the last finite weights after a NaN */
   rewind(): void;
   /** asks for the model's weights; they arrive as a download (training goes on) */

@@ -11,6 +11,10 @@ const BATCH_SIZES = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const
 const DIMENSIONS = [2, 3, 8, 16, 64] as const;
 const TAU_MARKS = [0.01, 0.05, 0.1, 1] as const;
 
+/** The menu's sizes plus the current one, in order: a link or preset may set any valid size (384 pairs, say). */
+const sizesWith = (sizes: readonly number[], current: number): number[] =>
+  [...new Set([...sizes, current])].sort((a, b) => a - b);
+
 const rangeOf = (key: keyof TrainConfig) => {
   const spec = FIELD_SPECS[key];
   if (spec.kind !== 'number') throw new Error(`invalid field: ${key}`);
@@ -67,7 +71,7 @@ export function Controls() {
           label="Batch (pairs N; 2N rows)"
           testId="control-batch-size"
           value={config.batch}
-          options={BATCH_SIZES.map((n) => ({ value: n, label: `${n} pairs (${2 * n} rows)` }))}
+          options={sizesWith(BATCH_SIZES, config.batch).map((n) => ({ value: n, label: `${n} pairs (${2 * n} rows)` }))}
           onChange={set('batch')}
           hint={
             batchLimit !== null && config.batch > batchLimit
@@ -122,7 +126,7 @@ export function Controls() {
           label="Output dimension"
           testId="control-dimension"
           value={config.dim}
-          options={DIMENSIONS.map((d) => ({
+          options={sizesWith(DIMENSIONS, config.dim).map((d) => ({
             value: d,
             label: d === 2 ? '2 (circle)' : d === 3 ? '3 (sphere)' : `${d}`,
           }))}

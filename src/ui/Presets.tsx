@@ -1,30 +1,35 @@
 import { useId } from 'react';
 import { useLab, useLabStore } from '../state/LabProvider';
-import { matchingPreset, PRESETS, type Preset, presetState } from '../state/presets';
-import type { LabStore } from '../state/store';
+import { applyPreset } from '../state/presetApply';
+import { lockedFields, type PresetUnderLocks, presetInUse, presetsUnderLocks } from '../state/presetLocks';
+import { PRESETS } from '../state/presets';
+import { DEFAULT_VIEW_CONFIG } from '../state/schema';
+import { useTrainerControls } from '../state/trainerControls';
 import { linkForState } from '../state/url';
+import { lockedLabel, lockNote, lockReason, locksSummary } from './presetLockText';
 import { CopyLinkButton } from './ShareButton';
 
-/**
- * Replaces the experiment with a preset's, keeping the page's view (so a classroom link's hidden controls
- * stay hidden); the link warnings go, since the state no longer comes from that link.
- */
-export function applyPreset(store: LabStore, preset: Preset): void {
-  const { view, applyState } = store.getState();
-  applyState(presetState(preset, view), []);
-}
+/** What the menu and the tour say about choosing a preset. */
+const FRESH_RUN_TEXT = 'Choosing a preset starts a fresh run of it: same seed, from step 0.';
 
 /**
  * The presets menu: a select of named experiments; the one the current settings match is shown with what to
- * look for, its source and a link to copy. `hide=presets` removes it (and the guided tour).
+ * look for, its source and a link to copy. Choosing one starts a fresh run of it (presetApply.ts). Under a
+ * classroom link's locks, presets keep the locked fields, and those that need another value are offered
+ * disabled with the reason. `hide=presets` removes it (and the guided tour).
  */
 export function Presets() {
   const store = useLabStore();
+  const controls = useTrainerControls();
   const config = useLab((s) => s.config);
-  const hidden = useLab((s) => s.view.hide.includes('presets'));
+  const view = useLab((s) => s.view);
   const selectId = useId();
-  if (hidden) return null;
-  const current = matchingPreset(config);
+  if (view.hide.includes('presets')) return null;
+  const current = { config, view };
+  const offered = presetsUnderLocks(current);
+  const off = offered.filter((applied) => applied.disabled);
+  const inUse = presetInUse(current);
+  const summary = locksSummary(lockedFields(view));
   return (
     <section className="presets" data-testid="presets" aria-label="Presets">
       <label htmlFor={selectId} className="presets-label">
@@ -33,23 +38,50 @@ export function Presets() {
       <select
         id={selectId}
         data-testid="preset-select"
-        value={current?.id ?? ''}
+        value={inUse?.preset.id ?? ''}
         onChange={(event) => {
           const preset = PRESETS.find((p) => p.id === event.target.value);
-          if (preset) applyPreset(store, preset);
+          if (preset) applyPreset(store, controls, preset);
         }}
       >
         <option value="" disabled>
           Your own settings (choose a preset…)
         </option>
-        {PRESETS.map((preset) => (
-          <option key={preset.id} value={preset.id}>
-            {preset.title}
+        {offered.map((applied) => (
+          <option
+            key={applied.preset.id}
+            value={applied.preset.id}
+            disabled={applied.disabled}
+            data-testid={`preset-option-${applied.preset.id}`}
+          >
+            {applied.disabled ? `${applied.preset.title} (${lockedLabel(applied)})` : applied.preset.title}
           </option>
         ))}
       </select>
-      {current ? (
-        <PresetCard preset={current} />
+      <p className="preset-hint" data-testid="preset-fresh">
+        {FRESH_RUN_TEXT}
+      </p>
+      {summary ? (
+        <p className="preset-hint" data-testid="preset-locks">
+          {summary}
+        </p>
+      ) : null}
+      {off.length > 0 ? (
+        <details className="preset-hint" data-testid="preset-off">
+          <summary>
+            {off.length} {off.length === 1 ? 'preset is' : 'presets are'} off with this link
+          </summary>
+          <ul>
+            {off.map((applied) => (
+              <li key={applied.preset.id} data-testid={`preset-off-${applied.preset.id}`}>
+                {applied.preset.title}: {lockReason(applied)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {inUse ? (
+        <PresetCard applied={inUse} />
       ) : (
         <p className="preset-hint">
           Each preset sets up one idea, says what to look for and cites its numbers.
@@ -59,28 +91,46 @@ export function Presets() {
   );
 }
 
-/** What to look for in a preset, its source, and its link. */
-export function PresetText({ preset }: { preset: Preset }) {
+/** What to look for in a preset, its source, and what the link's locks kept from it. */
+export function PresetText({ applied }: { applied: PresetUnderLocks }) {
+  const { preset } = applied;
   return (
     <>
       <p className="preset-look" data-testid="preset-description">
         {preset.lookFor}
       </p>
       <p className="preset-cite">Source: {preset.citation}</p>
+      {applied.disabled ? (
+        <p className="preset-hint" data-testid="preset-lock-reason">
+          {lockReason(applied)}
+        </p>
+      ) : applied.changes.length > 0 ? (
+        <ul className="preset-hint" data-testid="preset-lock-notes">
+          {applied.changes.map((change) => (
+            <li key={change.field}>{lockNote(change)}</li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }
 
-function PresetCard({ preset }: { preset: Preset }) {
+/** The preset's link: as applied here, with this link's locks (so a classroom's copy keeps them too). */
+function presetCopyLink(applied: PresetUnderLocks): string {
+  const { config, view } = applied.state;
+  return linkForState(window.location.href, { config, view: { ...DEFAULT_VIEW_CONFIG, hide: view.hide } });
+}
+
+function PresetCard({ applied }: { applied: PresetUnderLocks }) {
   return (
     <div className="preset-card">
-      <PresetText preset={preset} />
+      <PresetText applied={applied} />
       <CopyLinkButton
-        link={linkForState(window.location.href, presetState(preset))}
+        link={presetCopyLink(applied)}
         label="Copy preset link"
         testId="preset-copy"
         fieldTestId="preset-link"
-        fieldLabel={`Link to the preset “${preset.title}”`}
+        fieldLabel={`Link to the preset “${applied.preset.title}”`}
       />
     </div>
   );

@@ -1,17 +1,24 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLab, useLabStore } from '../state/LabProvider';
+import { applyPreset } from '../state/presetApply';
+import { presetUnderLocks } from '../state/presetLocks';
 import { PRESETS } from '../state/presets';
-import { applyPreset, PresetText } from './Presets';
+import { useTrainerControls } from '../state/trainerControls';
+import { PresetText } from './Presets';
 
 /**
- * The guided tour: a card that walks through the presets in order, applying each as it is shown. The card is
- * a non-modal dialog, so the charts and controls behind it stay usable while it explains them; opening it
- * moves focus into it, Escape closes it (from anywhere on the page) and focus returns to the start button.
- * `hide=presets` removes the tour with the presets menu.
+ * The guided tour: a card that walks through the presets in order, applying each as it is shown (a fresh run
+ * of it, presetApply.ts; one that a classroom link's locks turn off is shown with the reason, and not run).
+ * The card is a non-modal dialog, so the charts and controls behind it stay usable while it explains them;
+ * opening it moves focus into it, Escape closes it (from anywhere on the page) and focus returns to the start
+ * button. `hide=presets` removes the tour with the presets menu.
  */
 export function Tour() {
   const store = useLabStore();
-  const hidden = useLab((s) => s.view.hide.includes('presets'));
+  const controls = useTrainerControls();
+  const config = useLab((s) => s.config);
+  const view = useLab((s) => s.view);
+  const hidden = view.hide.includes('presets');
   const [index, setIndex] = useState<number | null>(null);
   const start = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -21,7 +28,7 @@ export function Tour() {
   const show = (next: number) => {
     const preset = PRESETS[next];
     if (!preset) return;
-    applyPreset(store, preset);
+    applyPreset(store, controls, preset);
     setIndex(next);
   };
   const close = () => {
@@ -49,6 +56,8 @@ export function Tour() {
 
   if (hidden) return null;
   const preset = index === null ? undefined : PRESETS[index];
+  // the card says what its preset gives here, under the link's locks (the same rule applyPreset followed)
+  const applied = preset ? presetUnderLocks(preset, { config, view }) : null;
   const last = index === PRESETS.length - 1;
   return (
     <>
@@ -61,7 +70,7 @@ export function Tour() {
       >
         Guided tour
       </button>
-      {preset && index !== null ? (
+      {preset && applied && index !== null ? (
         <div
           className="tour-card"
           role="dialog"
@@ -71,14 +80,15 @@ export function Tour() {
         >
           {/* the step and title are announced as they change */}
           <div aria-live="polite" aria-atomic="true">
-            <p className="tour-step">
-              Step {index + 1} of {PRESETS.length}, now running:
+            <p className="tour-step" data-testid="tour-step">
+              Step {index + 1} of {PRESETS.length},{' '}
+              {applied.disabled ? 'not run with this link:' : 'now running, a fresh run from step 0:'}
             </p>
             <h2 id={titleId} ref={heading} tabIndex={-1} data-testid="tour-title">
               {preset.title}
             </h2>
           </div>
-          <PresetText preset={preset} />
+          <PresetText applied={applied} />
           <div className="tour-buttons">
             {/* aria-disabled, not disabled: a disabled button would drop the focus of whoever just pressed it */}
             <button

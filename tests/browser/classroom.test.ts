@@ -3,10 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PRESETS, presetById } from '../../src/state/presets';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/protocol/config';
+import { PRESETS, type PresetId, presetById } from '../../src/state/presets';
 import { CHART_IDS } from '../../src/state/schema';
+import { parseLink, serializeLink } from '../../src/state/url';
 import { type LabPage, openLab } from './chromium';
-import { labUrl } from './lab';
+import { labUrl, readoutValue, waitForReadout } from './lab';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -39,6 +41,30 @@ async function hashWith(page: Page, parts: readonly string[]): Promise<string> {
   return page.evaluate(() => window.location.hash);
 }
 
+/** The first step and loss the readouts show below `step` (a new run), watched on every frame. */
+async function newRunStart(page: Page, step: number): Promise<{ step: number; loss: number }> {
+  const handle = await page.waitForFunction(
+    (before) => {
+      const read = (id: string) =>
+        Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') ?? Number.NaN);
+      const now = read('readout-step');
+      return now < before ? { step: now, loss: read('readout-loss') } : null;
+    },
+    step,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as { step: number; loss: number };
+}
+
+/** The URL hash once it is exactly `hash` (the store's write is debounced). */
+async function hashIs(page: Page, hash: string): Promise<void> {
+  await expect.poll(() => page.evaluate(() => window.location.hash), { timeout: 10_000 }).toBe(hash);
+}
+
+/** Why a preset is off under the classroom links below: what it needs, and the locked value the link keeps. */
+const OFF_REASON =
+  /Off with this link: this experiment needs .+, and the link locks (τ at 0\.05|batch at 32)/;
+
 /** The data-testid of the focused element and whether it sits inside the tour card. */
 const focusInfo = (page: Page) =>
   page.evaluate(() => ({
@@ -70,9 +96,10 @@ describe('classroom: presets, hide, embed, tour and share (production build)', (
     expect(await page.getByTestId('preset-description').textContent()).toContain('86.2');
 
     await select.selectOption('false-negatives');
-    await expect.poll(() => page.getByTestId('control-classes-value').inputValue()).toBe('2');
-    expect(await page.getByTestId('control-batch-size').inputValue()).toBe('512');
-    await hashWith(page, ['classes=2', 'batch=512']);
+    const { classes, batch } = presetById('false-negatives').config;
+    await expect.poll(() => page.getByTestId('control-classes-value').inputValue()).toBe(String(classes));
+    expect(await page.getByTestId('control-batch-size').inputValue()).toBe(String(batch));
+    await hashWith(page, [`classes=${classes}`, `batch=${batch}`]);
     await page.screenshot({ path: `${SHOTS}/classroom-preset.png`, fullPage: true });
 
     // a change by hand leaves the preset: the menu says so
@@ -159,6 +186,97 @@ describe('classroom: presets, hide, embed, tour and share (production build)', (
     expect(await card.count()).toBe(0);
     expect((await focusInfo(page)).testId).toBe('tour');
   });
+
+  it('a preset starts a fresh run: τ = 0.001 after 6 s of defaults restarts from step 0 and stalls', async () => {
+    const { page } = lab;
+    await open(page);
+    await waitForReadout(page, 'readout-step', (step) => step > 0);
+    await page.waitForTimeout(6000);
+    const before = await readoutValue(page, 'readout-step');
+    expect(await page.getByTestId('preset-fresh').textContent()).toContain('fresh run');
+    await page.getByTestId('preset-select').selectOption('tau-tiny');
+    const start = await newRunStart(page, before);
+    expect(start.step, `the old run was at step ${before}`).toBeLessThanOrEqual(100);
+    await waitForReadout(page, 'readout-uniformity', (u) => u > -0.5, 20_000);
+    // and it stays bunched: the points do not spread at this τ (the old model had, to about -2)
+    await waitForReadout(page, 'readout-step', (step) => step >= 300 && step < before + 300, 30_000);
+    expect(await readoutValue(page, 'readout-uniformity')).toBeGreaterThan(-0.5);
+  });
+
+  it('the triplet preset after the supervised one starts from step 0 with a loss above 0', async () => {
+    const { page } = lab;
+    await open(page);
+    const select = page.getByTestId('preset-select');
+    await select.selectOption('hard-negatives');
+    await waitForReadout(page, 'readout-step', (step) => step >= 300);
+    const before = await readoutValue(page, 'readout-step');
+    await select.selectOption('triplet');
+    const start = await newRunStart(page, before);
+    expect(start.step).toBeLessThanOrEqual(100);
+    expect(start.loss).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['tau=0.05&hide=tau', { tau: 0.05 }],
+    ['tau=0.05&batch=32&hide=tau,batch', { tau: 0.05, batch: 32 }],
+  ] as const)(
+    '%s: every preset and tour card leaves the locked fields as the link set them',
+    async (link, locked) => {
+      const { page } = lab;
+      await open(page, link);
+      const { view } = parseLink(link).state;
+      const opened = await page.evaluate(() => window.location.hash);
+      expect(opened).toContain('tau=0.05');
+      expect(await page.getByTestId('preset-locks').textContent()).toContain('This link locks τ');
+      /** the link a preset gives here: its config over the defaults, the locked fields as the link has them */
+      const expected = (id: PresetId) =>
+        `#${serializeLink({ config: { ...DEFAULT_TRAIN_CONFIG, ...presetById(id).config, ...locked }, view })}`;
+
+      const off = new Set<string>();
+      let last: PresetId | null = null;
+      for (const preset of PRESETS) {
+        const option = page.getByTestId(`preset-option-${preset.id}`);
+        if (await option.isDisabled()) {
+          off.add(preset.id);
+          expect(await option.textContent()).toContain('off: this link locks');
+          const reason = await page.getByTestId(`preset-off-${preset.id}`).textContent();
+          expect(reason).toMatch(OFF_REASON);
+          continue;
+        }
+        await page.getByTestId('preset-select').selectOption(preset.id);
+        await hashIs(page, expected(preset.id));
+        last = preset.id;
+        expect(await page.getByTestId('preset-select').inputValue()).toBe(preset.id);
+        if ((preset.config.tau ?? DEFAULT_TRAIN_CONFIG.tau) !== 0.05)
+          expect(await page.getByTestId('preset-lock-notes').textContent()).toContain('τ stays at 0.05');
+      }
+      // τ is what the temperature presets are about; the supervised and triplet ones merely reset it
+      expect(off.has('tau-tiny') && off.has('tau-huge')).toBe(true);
+      expect(off.has('triplet') || off.has('hard-negatives')).toBe(false);
+      // Share passes the locked values on
+      await page.getByTestId('share').click();
+      const shared = await page.getByTestId('share-link').inputValue();
+      if (last === null) throw new Error('no preset was applied');
+      expect(`#${shared.split('#')[1]}`).toBe(expected(last));
+
+      await page.getByTestId('tour').click();
+      let previous = await page.evaluate(() => window.location.hash);
+      for (const [i, preset] of PRESETS.entries()) {
+        expect(await page.getByTestId('tour-title').textContent()).toBe(preset.title);
+        const step = (await page.getByTestId('tour-step').textContent()) ?? '';
+        expect(step.includes('not run with this link'), preset.id).toBe(off.has(preset.id));
+        if (off.has(preset.id)) {
+          expect(await page.getByTestId('preset-lock-reason').textContent()).toMatch(OFF_REASON);
+          expect(await page.evaluate(() => window.location.hash)).toBe(previous);
+        } else {
+          await hashIs(page, expected(preset.id));
+          previous = expected(preset.id);
+        }
+        if (i < PRESETS.length - 1) await page.getByTestId('tour-next').click();
+      }
+      await page.screenshot({ path: `${SHOTS}/classroom-locked-tour.png`, fullPage: true });
+    },
+  );
 
   it('Share copies a link that opens the same experiment in a fresh page', async () => {
     const { page } = lab;
