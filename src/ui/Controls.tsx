@@ -71,7 +71,10 @@ export function Controls() {
           label="Batch (pairs N; 2N rows)"
           testId="control-batch-size"
           value={config.batch}
-          options={sizesWith(BATCH_SIZES, config.batch).map((n) => ({ value: n, label: `${n} pairs (${2 * n} rows)` }))}
+          options={sizesWith(BATCH_SIZES, config.batch).map((n) => ({
+            value: n,
+            label: `${n} pairs (${2 * n} rows)`,
+          }))}
           onChange={set('batch')}
           hint={
             batchLimit !== null && config.batch > batchLimit

@@ -101,7 +101,9 @@ describe('closedFormWeights', () => {
             const row = (result.dLdCos[i] as number[]).map((g) => g * n);
             const expected = [...others.map((j) => at(row, j)), ...row.slice(n)];
             expect(weights.loss).toBeCloseTo(at(result.perRowLoss, i), 9);
-            expected.forEach((g, k) => expect(at(weights.gradient, k)).toBeCloseTo(g, 9));
+            expected.forEach((g, k) => {
+              expect(at(weights.gradient, k)).toBeCloseTo(g, 9);
+            });
             expect(weights.positiveGradient).toBeCloseTo(at(row, i), 9);
             expect(sum(weights.weights)).toBeCloseTo(1, 9);
           }
@@ -138,7 +140,9 @@ describe('closedFormWeights', () => {
             if (weights.inactive === null) {
               expect(sum(weights.weights)).toBeCloseTo(1, 9);
               const curve = weights.curve as (s: number) => number;
-              anchor.similarities.forEach((s, j) => expect(curve(s)).toBeCloseTo(at(weights.weights, j), 9));
+              anchor.similarities.forEach((s, j) => {
+                expect(curve(s)).toBeCloseTo(at(weights.weights, j), 9);
+              });
             } else {
               expect(weights.weights.every((w) => w === 0)).toBe(true);
             }
