@@ -26,6 +26,8 @@ const UNIFORMITY_T = 2;
 /** What the trainer adds to a snapshot that the run itself does not know. */
 export interface SnapshotMeta {
   readonly runId: number;
+  /** the trainer's number for the run's current model (Snapshot.modelId) */
+  readonly modelId: number;
   readonly backend: BackendName;
   readonly stepsPerSecond: number;
   /** loss of the latest training step, or null before the first step */
@@ -171,6 +173,7 @@ export async function buildSnapshot(
   };
   return {
     runId: meta.runId,
+    modelId: meta.modelId,
     step: run.step,
     stepsPerSecond: meta.stepsPerSecond,
     backend: meta.backend,

@@ -61,6 +61,15 @@ export class Trainer {
   private loop: Promise<void> | null = null;
   private lastSnapshotAt = 0;
   private lastSnapshotStep = 0;
+  /**
+   * Where the next snapshot's steps per second count from: the model, the time (ms) and its step at the
+   * previous snapshot or at play, whichever came last. Another model (a restart or a rebuild, both at step 0)
+   * or a step behind it (a rewind) counts from scratch, never below 0; time spent paused is not counted.
+   */
+  private rateFrom: { run: Run; at: number; step: number } | null = null;
+  /** numbers each model this trainer builds (configure and rebuild): the snapshot's `modelId` */
+  private models = 0;
+  private modelId = 0;
   /** ms the latest snapshot took to build */
   private lastSnapshotCost = 0;
   private chunkSize = 1;
@@ -147,6 +156,7 @@ export class Trainer {
     }
     if (runId !== this.runId) return;
     this.run = new Run(uploadRunData(source), config);
+    this.modelId = ++this.models;
     this.host.emit({ type: 'ready', runId, backend: this.backend, batchLimit: this.batchLimit() });
     // A link may ask for more than this backend or data holds: the same cap as a live change.
     const capped = this.capBatch(config);
@@ -200,6 +210,7 @@ export class Trainer {
     const data = run.data;
     run.dispose();
     this.run = new Run(data, capped);
+    this.modelId = ++this.models; // a new history on the page, as for a restart
     await this.emitSnapshot();
     if (wasRunning) this.play();
   }
@@ -218,6 +229,7 @@ export class Trainer {
 
   private play(): void {
     if (!this.run || this.status === 'running') return;
+    this.rateFrom = { run: this.run, at: this.host.now(), step: this.run.step };
     this.setStatus('running');
     this.loop = this.runLoop();
   }
@@ -348,9 +360,8 @@ export class Trainer {
     const run = this.run;
     if (!run || !this.backend) return;
     const now = this.host.now();
-    const seconds = (now - this.lastSnapshotAt) / 1000;
-    const stepsPerSecond =
-      this.lastSnapshotAt > 0 && seconds > 0 ? (run.step - this.lastSnapshotStep) / seconds : 0;
+    const stepsPerSecond = this.stepsPerSecondSince(run, now);
+    this.rateFrom = { run, at: now, step: run.step };
     this.lastSnapshotAt = now;
     this.lastSnapshotStep = run.step;
     const started = this.host.now();
@@ -358,6 +369,7 @@ export class Trainer {
       run,
       {
         runId: this.runId,
+        modelId: this.modelId,
         backend: this.backend.backend,
         stepsPerSecond,
         lastLoss: run.step > 0 ? this.lastLoss : null,
@@ -368,6 +380,15 @@ export class Trainer {
     if (run !== this.run) return;
     if (this.paced) this.awaitingShown = true;
     this.host.emit({ type: 'snapshot', runId: this.runId, snapshot }, snapshotTransferables(snapshot));
+  }
+
+  /** Training steps per second of `run` since `rateFrom`; 0 for another model or a step behind it. */
+  private stepsPerSecondSince(run: Run, now: number): number {
+    const from = this.rateFrom;
+    if (!from || from.run !== run) return 0;
+    const steps = run.step - from.step;
+    const seconds = (now - from.at) / 1000;
+    return steps > 0 && seconds > 0 ? steps / seconds : 0;
   }
 
   private setStatus(status: TrainerStatus): void {
@@ -390,6 +411,7 @@ export class Trainer {
     disposeRunData(this.run.data);
     this.run.dispose();
     this.run = null;
+    this.rateFrom = null;
   }
 
   /** The current run, for tools and tests that inspect or perturb it (the page never needs it). */

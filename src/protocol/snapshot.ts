@@ -5,6 +5,12 @@ import type { BackendName, LossId } from './config';
 /** The training state that the page and the CLI read; arrays are transferred, not copied, from the worker. */
 export interface Snapshot {
   readonly runId: number;
+  /**
+   * the trainer's number for the model this snapshot shows: a new one for every model it builds, on a restart
+   * (configure) and on a rebuild (new model, same data, from step 0), where the runId stays; the page starts a
+   * new history (metrics, trail) when it changes
+   */
+  readonly modelId: number;
   readonly step: number;
   /** training steps per second since the previous snapshot */
   readonly stepsPerSecond: number;

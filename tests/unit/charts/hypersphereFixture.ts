@@ -59,6 +59,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
   const batchLabels = Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes);
   const snapshot = {
     runId: 1,
+    modelId: 1,
     step: 10,
     stepsPerSecond: 50,
     backend: 'cpu',
