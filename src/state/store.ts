@@ -47,9 +47,14 @@ export interface LabData {
   readonly backend: BackendReport | null;
   readonly batchLimit: number | null;
   readonly snapshot: Snapshot | null;
-  /** metric series of the current run (mutable, bounded); `historyVersion` changes when they do */
+  /**
+   * metric series of the current model (mutable, bounded); `historyVersion` changes when they do. A new run
+   * and a rebuild within a run (a new model from step 0: the snapshot's `modelId` changes) start new ones.
+   */
   readonly history: Readonly<Record<MetricKey, DecimatedSeries>>;
   readonly historyVersion: number;
+  /** which history `history` is: changes whenever a new one starts (a new run or a rebuild) */
+  readonly historyId: number;
   readonly trails: readonly Trail[];
   readonly errors: readonly LabError[];
   readonly notices: readonly string[];
@@ -97,6 +102,7 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
     snapshot: null,
     history: emptyHistory(),
     historyVersion: 0,
+    historyId: 0,
     trails: [],
     errors: [],
     notices: [],
@@ -112,6 +118,7 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
         snapshot: null,
         history: emptyHistory(),
         historyVersion: 0,
+        historyId: get().historyId + 1,
         status: 'loading',
         errors: [],
       });
@@ -151,22 +158,33 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
 /** The store type. */
 export type LabStore = ReturnType<typeof createLabStore>;
 
-/** A new snapshot: appended to the history and to the current trail (one per run and temperature). */
+/**
+ * A new snapshot: appended to the history and to the current trail (one per model and temperature). A snapshot
+ * of another model than the previous one (a rebuild: the run id stays, the step starts again at 0) starts a new
+ * history and trail, as a new run does, so no line joins the old model's last step to the new one's first.
+ */
 function withSnapshot(state: LabData, snapshot: Snapshot): Partial<LabData> {
   const previous = state.snapshot;
-  const repeat = previous !== null && previous.step === snapshot.step && previous.tau === snapshot.tau;
+  const newModel = previous !== null && previous.modelId !== snapshot.modelId;
+  const history = newModel ? emptyHistory() : state.history;
+  const historyId = state.historyId + (newModel ? 1 : 0);
+  const repeat =
+    !newModel && previous !== null && previous.step === snapshot.step && previous.tau === snapshot.tau;
   if (!repeat) {
-    for (const key of METRIC_KEYS) state.history[key].push(snapshot.step, snapshot[key]);
+    for (const key of METRIC_KEYS) history[key].push(snapshot.step, snapshot[key]);
   }
   return {
     snapshot,
+    history,
+    historyId,
+    // stays increasing across a new history, so a chart keyed on it never mistakes the new one for the old
     historyVersion: state.historyVersion + (repeat ? 0 : 1),
-    trails: repeat ? state.trails : extendTrail(state.trails, state.runId, snapshot),
+    trails: repeat ? state.trails : extendTrail(state.trails, historyId, snapshot),
   };
 }
 
-function extendTrail(trails: readonly Trail[], runId: number, snapshot: Snapshot): Trail[] {
-  const id = `${runId}:${snapshot.lossId}:${snapshot.tau}`;
+function extendTrail(trails: readonly Trail[], historyId: number, snapshot: Snapshot): Trail[] {
+  const id = `${historyId}:${snapshot.lossId}:${snapshot.tau}`;
   const current = trails[trails.length - 1];
   if (current?.id === id) {
     const keep = current.alignment.length >= MAX_TRAIL_POINTS ? 1 : 0;
@@ -179,7 +197,7 @@ function extendTrail(trails: readonly Trail[], runId: number, snapshot: Snapshot
       },
     ];
   }
-  const label = `${snapshot.lossId}, tau ${snapshot.tau}`;
+  const label = `${snapshot.lossId}, tau ${snapshot.tau}, dim ${snapshot.display.dim}`;
   const trail = { id, label, alignment: [snapshot.alignment], uniformity: [snapshot.uniformity] };
   return [...trails.slice(-(MAX_TRAILS - 1)), trail];
 }

@@ -39,6 +39,7 @@ export function AlignUniformChart() {
   const right = plot.left + plot.width;
   const bottom = plot.top + plot.height;
   const legend = [...layout.trails].reverse(); // current first
+  const points = new Map(trails.map((trail) => [trail.id, trail.alignment.length]));
 
   return (
     <ChartPanel
@@ -117,7 +118,13 @@ export function AlignUniformChart() {
       {layout.empty ? <p>Waiting for the first snapshot.</p> : null}
       <ol aria-label="Trails, current first" style={{ listStyle: 'none', margin: '0.3rem 0', padding: 0 }}>
         {legend.map((trail) => (
-          <li key={trail.id} style={{ fontSize: '0.85rem', opacity: Math.max(0.6, trail.opacity) }}>
+          <li
+            key={trail.id}
+            data-testid="trail"
+            data-current={String(trail.current)}
+            data-points={points.get(trail.id) ?? 0}
+            style={{ fontSize: '0.85rem', opacity: Math.max(0.6, trail.opacity) }}
+          >
             <span
               aria-hidden="true"
               style={{

@@ -25,7 +25,7 @@ const NOTE_COLOUR = '#D55E00';
 
 /**
  * Metrics over time as small multiples (loss, alignment, uniformity, tolerance, kNN accuracy, effective
- * negatives) sharing the step axis. Re-renders only when the chart feed's `historyVersion` (or the run) changes;
+ * negatives) sharing the step axis. Re-renders only when the chart feed's `historyVersion` (or the history) changes;
  * lines are drawn on a canvas on the next animation frame, axes and text in SVG underneath.
  */
 export function MetricsChart() {
@@ -34,7 +34,8 @@ export function MetricsChart() {
   const [logLoss, setLogLoss] = useState(false);
   const [containerRef, width] = useChartWidth();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const layout = layoutMetrics({ width, series: seriesOf(history), logLoss, tauMarks });
+  const series = seriesOf(history);
+  const layout = layoutMetrics({ width, series, logLoss, tauMarks });
   useFrameDraw(() => {
     if (canvasRef.current) drawMetrics(canvasRef.current, layout);
   }, historyVersion);
@@ -63,6 +64,7 @@ export function MetricsChart() {
           <PanelSvg key={panel.key} panel={panel} />
         ))}
       </SvgPlot>
+      <SeriesExtent steps={series.loss.steps} />
       {layout.empty ? <p>Waiting for the first snapshot of this run.</p> : null}
       {notes.map((panel) => (
         <p key={panel.key} style={{ margin: '0.2rem 0', fontSize: '0.85rem' }}>
@@ -71,6 +73,24 @@ export function MetricsChart() {
         </p>
       ))}
     </ChartPanel>
+  );
+}
+
+/**
+ * The steps the lines are drawn over (a test hook, hidden): first, last, how many, and whether they only go
+ * forward (one history: a line never runs back to an earlier step).
+ */
+function SeriesExtent({ steps }: { steps: readonly number[] }) {
+  const forward = steps.every((step, i) => i === 0 || step > (steps[i - 1] as number));
+  return (
+    <span
+      hidden
+      data-testid="metrics-steps"
+      data-first={steps[0] ?? ''}
+      data-last={steps[steps.length - 1] ?? ''}
+      data-points={steps.length}
+      data-forward={String(forward)}
+    />
   );
 }
 
@@ -131,7 +151,10 @@ function PanelSvg({ panel }: { panel: MetricPanel }) {
   );
 }
 
-/** The steps where the temperature changed in the current run, noted from every snapshot the store takes. */
+/**
+ * The steps where the temperature changed in the current history (run or rebuilt model), noted from every
+ * snapshot the store takes.
+ */
 function useTauMarks(): readonly TauMark[] {
   const store = useLabStore();
   const [marks, setMarks] = useState<readonly TauMark[]>([]);
@@ -139,7 +162,7 @@ function useTauMarks(): readonly TauMark[] {
     let tracker: TauTracker | null = null;
     const note = (state: ReturnType<typeof store.getState>): void => {
       const step = state.snapshot?.step ?? 0;
-      const next = trackTau(tracker, state.runId, step, state.snapshot?.tau ?? Number.NaN);
+      const next = trackTau(tracker, state.historyId, step, state.snapshot?.tau ?? Number.NaN);
       if (next.marks !== tracker?.marks) setMarks(next.marks);
       tracker = next;
     };

@@ -306,9 +306,10 @@ export function formatMetric(info: MetricInfo, value: number): string {
   return formatValue(value);
 }
 
-/** The temperature seen so far in a run and the steps where it changed (bounded: the newest 64). */
+/** The temperature seen so far in one history (a run, or a rebuilt model) and the steps where it changed (bounded: the newest 64). */
 export interface TauTracker {
-  readonly runId: number;
+  /** the store's `historyId` */
+  readonly historyId: number;
   readonly tau: number;
   readonly marks: readonly TauMark[];
 }
@@ -316,15 +317,20 @@ export interface TauTracker {
 const MAX_TAU_MARKS = 64;
 
 /**
- * Notes the store's (runId, step, tau), tau NaN while the run has no snapshot. Returns the same tracker when
- * nothing changed, a fresh one without marks for a new run (a run's first temperature is not a change), and
- * one more mark when tau changed.
+ * Notes the store's (historyId, step, tau), tau NaN while the history has no snapshot. Returns the same tracker
+ * when nothing changed, a fresh one without marks for a new history (a new run or a rebuild: its first
+ * temperature is not a change), and one more mark when tau changed.
  */
-export function trackTau(tracker: TauTracker | null, runId: number, step: number, tau: number): TauTracker {
-  if (!tracker || tracker.runId !== runId) return { runId, tau, marks: [] };
+export function trackTau(
+  tracker: TauTracker | null,
+  historyId: number,
+  step: number,
+  tau: number,
+): TauTracker {
+  if (!tracker || tracker.historyId !== historyId) return { historyId, tau, marks: [] };
   if (Number.isNaN(tau) || tracker.tau === tau) return tracker;
-  if (Number.isNaN(tracker.tau)) return { runId, tau, marks: tracker.marks };
-  return { runId, tau, marks: [...tracker.marks.slice(-(MAX_TAU_MARKS - 1)), { step, tau }] };
+  if (Number.isNaN(tracker.tau)) return { historyId, tau, marks: tracker.marks };
+  return { historyId, tau, marks: [...tracker.marks.slice(-(MAX_TAU_MARKS - 1)), { step, tau }] };
 }
 
 /** The kept points of every metric (copies), e.g. from the store's `history` of DecimatedSeries. */
