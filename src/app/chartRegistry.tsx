@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AlignUniformChart } from '../charts/alignUniform/AlignUniformChart';
+import { ChartSlot } from '../charts/chartFeed';
 import { Forces } from '../charts/forces/Forces';
 import { SimilarityHistogram } from '../charts/histogram/SimilarityHistogram';
 import { Hypersphere } from '../charts/hypersphere/Hypersphere';
@@ -8,18 +9,29 @@ import { NegativeWeights } from '../charts/negativeWeights/NegativeWeights';
 import { SimilarityMatrix } from '../charts/similarity/SimilarityMatrix';
 import { CHART_IDS, type ChartId } from '../state/schema';
 
+/** `Chart` in a slot of the chart feed of its own, which its panel reads to say which snapshot it shows. */
+function inSlot(Chart: ComponentType): ComponentType {
+  const Slotted = () => (
+    <ChartSlot>
+      <Chart />
+    </ChartSlot>
+  );
+  Slotted.displayName = `InSlot(${Chart.displayName ?? Chart.name})`;
+  return Slotted;
+}
+
 /**
  * The component of each chart id (each renders `chart-<id>`), the one table both layouts read: the full page
  * shows them in CHART_IDS order, the embed layout one of them. `satisfies` rejects a missing or unknown id.
  */
 export const CHART_COMPONENTS = {
-  hypersphere: Hypersphere,
-  forces: Forces,
-  'negative-weights': NegativeWeights,
-  similarity: SimilarityMatrix,
-  metrics: MetricsChart,
-  'align-uniform': AlignUniformChart,
-  'similarity-histogram': SimilarityHistogram,
+  hypersphere: inSlot(Hypersphere),
+  forces: inSlot(Forces),
+  'negative-weights': inSlot(NegativeWeights),
+  similarity: inSlot(SimilarityMatrix),
+  metrics: inSlot(MetricsChart),
+  'align-uniform': inSlot(AlignUniformChart),
+  'similarity-histogram': inSlot(SimilarityHistogram),
 } as const satisfies Readonly<Record<ChartId, ComponentType>>;
 
 /** Every chart, in CHART_IDS order. */

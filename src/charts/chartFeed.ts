@@ -4,9 +4,18 @@
 // about a quarter of the main thread (MIN_INTERVAL_MS on a fast machine); each chart then re-renders in a task of
 // its own after a frame, so the seven layouts never add up to one long task, and the next chart waits until the
 // last one has drawn: one frame lays out, paints and commits one chart's DOM changes, and the frames after draw
-// its canvases (frameScheduler.ts), never both. Readouts and controls read the store and see every snapshot.
+// its canvases (frameScheduler.ts), never both. One snapshot per round: the readouts show the round's snapshot
+// (the newest admitted, `useRoundSnapshot`) from its admission on, each chart from its turn on, and until then a
+// chart's panel says that it is behind (`useChartStep`), so no two numbers on the page disagree unannounced.
 // Each admission is announced (onAdmit), so the trainer can pace its snapshots to what the page takes.
-import { useMemo, useSyncExternalStore } from 'react';
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useContext,
+  useMemo,
+  useSyncExternalStore,
+} from 'react';
 import type { Snapshot } from '../protocol/snapshot';
 import { useLabStore } from '../state/LabProvider';
 import type { LabData, LabStore } from '../state/store';
@@ -31,10 +40,10 @@ export const MIN_INTERVAL_MS = 200;
  */
 export const CHART_TIME_FACTOR = 4;
 
-/** One chart's view of the feed: the data it was last handed, and its re-render. */
+/** One chart's view of the feed: the data it was last handed, and its re-renders (the chart, its panel). */
 export interface Slot {
   data: ChartData;
-  listener: (() => void) | null;
+  readonly listeners: Set<() => void>;
 }
 
 /** The feed of one lab store. */
@@ -42,6 +51,8 @@ export interface Feed {
   /** a slot holding the newest admitted data; it receives later admissions once subscribed */
   slot(): Slot;
   subscribe(slot: Slot, listener: () => void): () => void;
+  /** the round's data: the newest admitted, which every chart shows once its turn in the round has come */
+  current(): ChartData;
   /** calls `listener` each time the charts are handed newer data (the page has taken a snapshot) */
   onAdmit(listener: () => void): () => void;
   /**
@@ -124,7 +135,7 @@ function createFeed(store: LabStore): Feed {
     if (slot && slot.data !== admitted) {
       slot.data = admitted;
       const started = performance.now();
-      slot.listener?.();
+      for (const listener of slot.listeners) listener();
       // React re-renders in a microtask queued by the listener: this one runs after it, in the same task.
       queueMicrotask(() => {
         renderedSinceAdmission += performance.now() - started;
@@ -189,19 +200,20 @@ function createFeed(store: LabStore): Feed {
   });
 
   return {
-    slot: () => ({ data: admitted, listener: null }),
+    slot: () => ({ data: admitted, listeners: new Set() }),
     subscribe(slot, listener) {
-      slot.listener = listener;
+      slot.listeners.add(listener);
       slots.add(slot);
       if (slot.data !== admitted) {
         slot.data = admitted; // admitted between the render and this subscription
-        listener();
+        for (const each of slot.listeners) each();
       }
       return () => {
-        slots.delete(slot);
-        slot.listener = null;
+        slot.listeners.delete(listener);
+        if (slot.listeners.size === 0) slots.delete(slot);
       };
     },
+    current: () => admitted,
     onAdmit(listener) {
       admitListeners.add(listener);
       return () => admitListeners.delete(listener);
@@ -213,12 +225,68 @@ function createFeed(store: LabStore): Feed {
   };
 }
 
-/** The chart feed's data as this chart was last handed it; the chart re-renders on its turn of each admission. */
-export function useChartData(): ChartData {
+/** The slot of the chart around (ChartSlot), shared by the chart's data and its panel's step. */
+const SlotContext = createContext<Slot | null>(null);
+
+/**
+ * Gives the chart inside one slot of the feed, which its data (`useChartData`) and its panel's step
+ * (`useChartStep`) both read, so the panel says which snapshot the chart shows.
+ */
+export function ChartSlot({ children }: { children?: ReactNode }) {
   const feed = chartFeedOf(useLabStore());
   const slot = useMemo(() => feed.slot(), [feed]);
+  return createElement(SlotContext.Provider, { value: slot }, children);
+}
+
+/** The slot of the ChartSlot around, or one of its own (a chart rendered outside one, as in tests). */
+function useSlot(): { feed: Feed; slot: Slot } {
+  const feed = chartFeedOf(useLabStore());
+  const shared = useContext(SlotContext);
+  const own = useMemo(() => (shared ? null : feed.slot()), [feed, shared]);
+  return { feed, slot: shared ?? (own as Slot) };
+}
+
+/** The chart feed's data as this chart was last handed it; the chart re-renders on its turn of each admission. */
+export function useChartData(): ChartData {
+  const { feed, slot } = useSlot();
   const subscribe = useMemo(() => (listener: () => void) => feed.subscribe(slot, listener), [feed, slot]);
   return useSyncExternalStore(subscribe, () => slot.data);
+}
+
+/**
+ * The round's snapshot (the newest admitted): what the readouts show, from its admission on, and what every
+ * chart shows once its turn has come.
+ */
+export function useRoundSnapshot(): Snapshot | null {
+  const feed = chartFeedOf(useLabStore());
+  return useSyncExternalStore(
+    (listener) => feed.onAdmit(listener),
+    () => feed.current().snapshot,
+  );
+}
+
+/** Which snapshot a chart's panel shows, and whether that is behind the round's (its turn has not come). */
+export interface ChartStep {
+  /** the step of the snapshot the chart shows, null before its first */
+  readonly step: number | null;
+  /** the step of the round's snapshot (the readouts'), null when there is none */
+  readonly roundStep: number | null;
+  /** the chart still shows an older snapshot than the round's */
+  readonly behind: boolean;
+}
+
+/** The step of the snapshot this panel's chart shows (the ChartSlot around), and whether it is behind. */
+export function useChartStep(): ChartStep | null {
+  const shared = useContext(SlotContext);
+  const feed = chartFeedOf(useLabStore());
+  const round = useRoundSnapshot();
+  const subscribe = useMemo(
+    () => (listener: () => void) => (shared ? feed.subscribe(shared, listener) : () => undefined),
+    [feed, shared],
+  );
+  const shown = useSyncExternalStore(subscribe, () => shared?.data.snapshot ?? null);
+  if (!shared) return null;
+  return { step: shown?.step ?? null, roundStep: round?.step ?? null, behind: shown !== round };
 }
 
 /** The newest snapshot this chart was handed. */

@@ -1,4 +1,5 @@
 import { type ReactNode, type RefObject, useRef, useState } from 'react';
+import { type ChartStep, useChartStep } from '../charts/chartFeed';
 import { useLabStore } from '../state/LabProvider';
 import { chartFileName, chartPng, chartSvg } from './export/chartExport';
 import { downloadBlob } from './export/download';
@@ -6,7 +7,9 @@ import { downloadBlob } from './export/download';
 /**
  * A titled panel holding one chart, its explanation (what every mark means, the formula, the paper) and
  * optional actions, followed by the PNG and SVG export buttons every chart has. `testId` is the chart's
- * stable test hook (`chart-hypersphere`, ...).
+ * stable test hook (`chart-hypersphere`, ...). Inside a ChartSlot (every chart of the page), the caption gives
+ * the step of the snapshot the chart shows, and says while the chart is behind the readouts' snapshot (the
+ * charts take each snapshot one after another): `data-step`, `data-behind` and `aria-busy` on the figure.
  */
 export function ChartPanel({
   testId,
@@ -22,13 +25,22 @@ export function ChartPanel({
   actions?: ReactNode;
 }) {
   const body = useRef<HTMLDivElement>(null);
+  const step = useChartStep();
   return (
-    <figure className="chart-panel" data-testid={testId} aria-label={title}>
+    <figure
+      className="chart-panel"
+      data-testid={testId}
+      aria-label={title}
+      data-step={step?.step ?? undefined}
+      data-behind={step ? String(step.behind) : undefined}
+      aria-busy={step?.behind || undefined}
+    >
       <figcaption>
         <span className="chart-title">{title}</span>
+        <StepCaption testId={testId} step={step} />
         <span className="chart-actions">
           {actions}
-          <ExportButtons testId={testId} title={title} body={body} />
+          <ExportButtons testId={testId} title={title} body={body} step={step?.step ?? null} />
         </span>
       </figcaption>
       <div className="chart-body" ref={body}>
@@ -36,6 +48,30 @@ export function ChartPanel({
       </div>
       {explanation ? <Explanation>{explanation}</Explanation> : null}
     </figure>
+  );
+}
+
+/**
+ * Which snapshot the chart shows: its step, and while the chart waits its turn for the readouts' newer one, that
+ * it is behind (in the tooltip and to screen readers; the visible text is the step, so nothing flickers).
+ */
+function StepCaption({ testId, step }: { testId: string; step: ChartStep | null }) {
+  if (step?.step === null || step === null) return null;
+  const text = `step ${step.step.toLocaleString('en-US')}`;
+  const title =
+    step.behind && step.roundStep !== null
+      ? `This chart still shows step ${step.step}; it draws step ${step.roundStep} (the readouts') next. The charts take each snapshot in turn.`
+      : 'the training step of the snapshot this chart shows (the readouts show the same one)';
+  return (
+    <span
+      className="chart-step"
+      data-testid={`${testId}-step`}
+      title={title}
+      style={{ fontWeight: 'normal', fontSize: '0.8em', opacity: 0.75, marginLeft: '0.6em' }}
+    >
+      {text}
+      {step.behind ? <span className="visually-hidden">, behind: updating to the readouts’ step</span> : null}
+    </span>
   );
 }
 
@@ -58,18 +94,21 @@ function ExportButtons({
   testId,
   title,
   body,
+  step,
 }: {
   testId: string;
   title: string;
   body: RefObject<HTMLDivElement | null>;
+  /** the step of the snapshot the chart shows, null outside a ChartSlot */
+  step: number | null;
 }) {
   const store = useLabStore();
   const [busy, setBusy] = useState(false);
   const save = async (format: 'png' | 'svg') => {
     const root = body.current;
     if (!root) return;
-    // the step of the picture on screen now, before the PNG's asynchronous work
-    const fileName = chartFileName(testId, store.getState().snapshot?.step ?? 0, format);
+    // the step of the picture on screen now (this chart's), before the PNG's asynchronous work
+    const fileName = chartFileName(testId, step ?? store.getState().snapshot?.step ?? 0, format);
     setBusy(true);
     try {
       const blob =

@@ -1,5 +1,13 @@
+import { useRoundSnapshot } from '../charts/chartFeed';
+import type { TrainerStatus } from '../protocol/messages';
 import { useLab } from '../state/LabProvider';
 import { formatNumber } from './fields';
+
+/** What the steps/s tile shows: "paused" while paused, else the rate, never below 0. */
+export function stepsPerSecondText(status: TrainerStatus, stepsPerSecond: number): number | string {
+  if (status === 'paused') return 'paused';
+  return Number.isFinite(stepsPerSecond) && stepsPerSecond > 0 ? stepsPerSecond : 0;
+}
 
 /** One live number with its exact value in `data-value` (tests and screen readers read it). */
 function Readout({
@@ -21,9 +29,13 @@ function Readout({
   );
 }
 
-/** The newest snapshot's scalars. */
+/**
+ * The scalars of the round's snapshot: the one the charts are handed (chartFeed.ts), so the tiles and the charts
+ * show the same snapshot. Tiles that average over the batch say "batch mean"; the charts' captions name their
+ * anchor.
+ */
 export function Readouts() {
-  const snapshot = useLab((s) => s.snapshot);
+  const snapshot = useRoundSnapshot();
   const status = useLab((s) => s.status);
   if (!snapshot)
     return (
@@ -36,15 +48,15 @@ export function Readouts() {
       <Readout testId="readout-step" label="step" value={snapshot.step} title={`status: ${status}`} />
       <Readout
         testId="readout-loss"
-        label="loss"
+        label="loss (batch mean)"
         value={snapshot.loss}
-        title="mean loss of the latest batch"
+        title="mean over the anchors of the latest batch of each one's loss"
       />
       <Readout
         testId="readout-alignment"
-        label="alignment"
+        label="alignment (batch mean)"
         value={snapshot.alignment}
-        title="Wang & Isola, alpha = 2; lower is better"
+        title="Wang & Isola, alpha = 2, mean over the batch's positive pairs; lower is better"
       />
       <Readout
         testId="readout-uniformity"
@@ -54,15 +66,15 @@ export function Readouts() {
       />
       <Readout
         testId="readout-effective-negatives"
-        label="effective negatives"
+        label="effective negatives (batch mean)"
         value={snapshot.effectiveNegatives}
-        title={`exp(entropy of r), mean over anchors; at most ${snapshot.batch.rows - 2}`}
+        title={`exp(entropy of r), mean over the batch's anchors (the charts' captions give one anchor's); at most ${snapshot.batch.rows - 2}`}
       />
       <Readout
         testId="readout-steps-per-second"
         label="steps/s"
-        value={snapshot.stepsPerSecond}
-        title="training steps per second"
+        value={stepsPerSecondText(status, snapshot.stepsPerSecond)}
+        title="training steps per second since the previous snapshot; paused time is not counted"
       />
       <Readout
         testId="readout-tensors"

@@ -194,7 +194,7 @@ function AnchorSummary({ snapshot, anchor }: { snapshot: Snapshot | null; anchor
       </span>
       {positive >= 0 ? `; positive ${positive}` : ''}
       {hardest >= 0 ? `; hardest negative ${hardest} (cosine ${formatValue(cosine)})` : ''}
-      {`; ${formatValue(batch.effectiveNegatives[anchor] ?? Number.NaN)} effective negatives`}
+      {`; ${formatValue(batch.effectiveNegatives[anchor] ?? Number.NaN)} effective negatives for anchor ${anchor}`}
     </p>
   );
 }
@@ -253,8 +253,8 @@ function HypersphereExplanation({ snapshot, anchor }: { snapshot: Snapshot | nul
           8° wide); the dashed circle is the level of a perfectly uniform class. On a circle the 2N batch
           points crowd so closely that the nearest negatives’ cosines tie to within <Formula tex="10^{-4}" />:
           even <Formula tex="\tau = 10^{-4}" /> spreads the softmax weight over a few neighbours (2.4 to 3
-          effective negatives measured, SCIENCE.md), not just the hardest one. Here now:{' '}
-          <Formula tex={`\\tau = ${texNumber(tau)}`} />, anchor’s effective negatives{' '}
+          effective negatives on a fixed batch of 256, measured with PyTorch), not just the hardest one. Here
+          now: <Formula tex={`\\tau = ${texNumber(tau)}`} />, anchor’s effective negatives{' '}
           <Formula tex={texNumber(effective)} />.
         </p>
       ) : null}
