@@ -1,8 +1,10 @@
-// Presets: named experiments that show one idea each, with what to look for and the published or measured
-// numbers behind it (docs/SCIENCE.md, quoted exactly; tests check every quoted figure is there). A preset is a
-// partial LabState laid over the defaults, so its link is the serialized result and opens the same anywhere.
+// Presets: named experiments that show one idea each, with what to look for and the numbers behind it: the
+// papers' (as docs/SCIENCE.md writes them, cited to the paper) and this lab's own, which the texts take from
+// presetMeasurements.json (`npm run measure-presets`; measuredQuotes.ts). A preset is a partial LabState laid
+// over the defaults, so its link is the serialized result and opens the same anywhere.
 
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
+import { type MeasuredQuote, Quoter } from './measuredQuotes';
 import { DEFAULT_VIEW_CONFIG, type LabState, type ViewConfig } from './schema';
 import { serializeLink } from './url';
 
@@ -29,10 +31,15 @@ export interface Preset {
   readonly title: string;
   /** two or three sentences: what to watch, with the numbers of `figures` */
   readonly lookFor: string;
-  /** paper and table (or SCIENCE.md's own measurement) behind the numbers */
+  /** papers and tables behind the published numbers, and "measured in this lab" for the lab's own */
   readonly citation: string;
-  /** numbers quoted from docs/SCIENCE.md exactly as written there (ASCII minus); each appears in lookFor */
+  /**
+   * every number lookFor quotes, as written there (ASCII minus): the published ones exactly as
+   * docs/SCIENCE.md writes them, then the texts of `measured`
+   */
   readonly figures: readonly string[];
+  /** the numbers quoted as measured in this lab, from presetMeasurements.json; tests rerun each */
+  readonly measured?: readonly MeasuredQuote[];
   /** changes laid over DEFAULT_TRAIN_CONFIG */
   readonly config: Partial<TrainConfig>;
   /** changes laid over the view (none of the presets need any yet) */
@@ -40,9 +47,9 @@ export interface Preset {
 }
 
 /**
- * SCIENCE.md's "Measured here" setup (8 classes in R^32, centres 3 apart, noise 1, MLP 32-128-d, dropout 0.1,
- * [a,a',b,b'] InfoNCE, 2N = 256, Adam 1e-3), written out whole so that presets quoting its numbers keep
- * matching it when the lab's defaults change.
+ * The setup of the lab's measurements (8 classes in R^32, centres 3 apart, noise 1, MLP 32-128-d, dropout 0.1,
+ * [a,a',b,b'] InfoNCE, 2N = 256, Adam 1e-3), written out whole so that the presets built on it keep their
+ * experiment when the lab's defaults change (their measured numbers are tied to their links).
  */
 const MEASURED_SETUP: Partial<TrainConfig> = {
   dataset: 'clusters',
@@ -57,6 +64,22 @@ const MEASURED_SETUP: Partial<TrainConfig> = {
   lr: 1e-3,
   hidden: [128],
 };
+
+/** Steps of the measurements the texts quote (runs of a few seconds in Node, or a few seconds on the page). */
+const STEPS = 400;
+
+/**
+ * A text that quotes the lab's measurements: `write` gets a Quoter whose every quote is listed in `measured`
+ * and, after the `published` figures, in `figures`.
+ */
+function measuredText(
+  published: readonly string[],
+  write: (q: Quoter) => string,
+): Pick<Preset, 'lookFor' | 'figures' | 'measured'> {
+  const q = new Quoter();
+  const lookFor = write(q);
+  return { lookFor, figures: [...published, ...q.quoted.map((m) => m.text)], measured: q.quoted };
+}
 
 /** Every preset, in tour order. */
 export const PRESETS: readonly Preset[] = [
@@ -74,61 +97,85 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'tau-tiny',
     title: 'Temperature 0.001: only the hardest negative counts',
-    lookFor:
-      'As τ → 0 the loss tends to (1/τ) max(s_max − s_pos, 0): the weights chart shows one spike on the ' +
-      'hardest negative and the effective number of negatives drops towards 1. Once every positive beats its ' +
-      'hardest negative by a few τ the gradients vanish and the points stop spreading (in SCIENCE.md’s ' +
-      'measured setup τ = 0.001 left uniformity at -0.16). SimCSE still scored 84.9 on STS-B dev at 0.001, against 86.2 at 0.05.',
-    citation: 'Wang & Liu 2021 (CVPR), the τ → 0 limit; SimCSE Table D.1; SCIENCE.md “Measured here”',
-    figures: ['0.001', '-0.16', '84.9', '86.2'],
+    citation:
+      'Wang & Liu 2021 (CVPR), the τ → 0 limit; SimCSE Table D.1, STS-B dev; the rest measured in this lab',
+    ...measuredText(
+      ['0.001', '84.9', '86.2'],
+      (q) =>
+        'As τ → 0 the loss tends to (1/τ) max(s_max − s_pos, 0): at first each anchor’s weights chart shows ' +
+        `one spike, on its hardest negative. Measured in this lab (${q.runs(STEPS)}): ` +
+        `${q.median('tau-tiny', 'effective_negatives', 10, 1)} effective negatives of 254 after 10 steps; ` +
+        'then the points bunch together instead of spreading, uniformity rising from ' +
+        `${q.median('tau-tiny', 'uniformity', 10, 2)} to ${q.median('tau-tiny', 'uniformity', STEPS, 2)} ` +
+        `(tolerance ${q.median('tau-tiny', 'tolerance', STEPS, 2)}), and their near-ties lift the effective ` +
+        `negatives to ${q.median('tau-tiny', 'effective_negatives', STEPS, 0)}. SimCSE still scored 84.9 on ` +
+        'STS-B dev at 0.001, against 86.2 at 0.05.',
+    ),
     config: { tau: 1e-3 },
   },
   {
     id: 'tau-huge',
     title: 'Temperature 100: every negative weighs the same',
-    lookFor:
-      'A large τ flattens the softmax: all 2N − 2 = 254 negatives get nearly the same weight, so the effective ' +
-      'number of negatives approaches 254 (measured here at τ = 5: 252) and the hardest negative no longer ' +
-      'stands out. Wang & Liu’s “simple loss” (τ → ∞) reached 74.8 on CIFAR-10 against 83.3; SimCSE fell to ' +
-      '64.0 on STS-B dev at τ = 1.',
-    citation: 'Wang & Liu 2021 (CVPR), Table 1; SimCSE Table D.1; SCIENCE.md “Measured here”',
-    figures: ['252', '74.8', '83.3', '64.0'],
+    citation: 'Wang & Liu 2021 (CVPR), Table 1; SimCSE Table D.1, STS-B dev; measured in this lab',
+    ...measuredText(
+      ['74.8', '83.3', '64.0'],
+      (q) =>
+        'A large τ flattens the softmax: all 2N − 2 = 254 negatives get nearly the same weight, so the ' +
+        'effective number of negatives approaches 254 (measured in this lab at τ = 100, ' +
+        `${q.runs(STEPS)}: ${q.median('tau-huge', 'effective_negatives', STEPS, 3)}) and the hardest ` +
+        'negative no longer stands out. Wang & Liu’s “simple loss” (τ → ∞) reached 74.8 on CIFAR-10 against ' +
+        '83.3; SimCSE fell to 64.0 on STS-B dev at τ = 1.',
+    ),
     // the batch is pinned because the text counts its negatives
     config: { tau: 100, batch: 128 },
   },
   {
     id: 'tolerance-small-tau',
     title: 'Uniformity or tolerance, 1 of 2: τ = 0.1 in 16 dimensions',
-    lookFor:
-      'A small τ makes the embedding more uniform but less tolerant: points of the same class are pushed ' +
-      'apart too. Measured here in 16 dimensions (3 seeds): uniformity -3.50, tolerance 0.14, 35-39 effective ' +
-      'negatives. Compare with part 2 (τ = 5); Wang & Liu’s accuracy peaks in between, at τ = 0.3.',
-    citation: 'Wang & Liu 2021 (CVPR), Table 1; SCIENCE.md “Measured here”, dimension 16',
-    figures: ['-3.50', '0.14', '35-39', '0.3'],
+    citation: 'Wang & Liu 2021 (CVPR), Table 1; measured in this lab',
+    ...measuredText(
+      ['0.3'],
+      (q) =>
+        'A small τ makes the embedding more uniform but less tolerant: points of the same class are pushed ' +
+        `apart too. Measured in this lab in 16 dimensions (${q.runs(STEPS)}): uniformity ` +
+        `${q.median('tolerance-small-tau', 'uniformity', STEPS, 2)}, tolerance ` +
+        `${q.median('tolerance-small-tau', 'tolerance', STEPS, 2)}, ` +
+        `${q.range('tolerance-small-tau', 'effective_negatives', STEPS, 0)} effective negatives. Compare ` +
+        'with part 2 (τ = 5); Wang & Liu’s accuracy peaks in between, at τ = 0.3.',
+    ),
     config: { ...MEASURED_SETUP, dim: 16, tau: 0.1 },
   },
   {
     id: 'tolerance-large-tau',
     title: 'Uniformity or tolerance, 2 of 2: τ = 5 in 16 dimensions',
-    lookFor:
-      'A large τ keeps semantically close points together (more tolerant) but spreads the embedding less ' +
-      'uniformly. Measured here: uniformity -3.03 to -3.08, tolerance 0.33-0.38, 253 effective negatives. ' +
-      'Neither end is best: Wang & Liu’s linear accuracy peaks at τ = 0.3 on CIFAR-10/100, SVHN and ImageNet-100.',
-    citation: 'Wang & Liu 2021 (CVPR), Table 1; SCIENCE.md “Measured here”, dimension 16',
-    figures: ['-3.03 to -3.08', '0.33-0.38', '253', '0.3'],
+    citation: 'Wang & Liu 2021 (CVPR), Table 1; measured in this lab',
+    ...measuredText(
+      ['0.3'],
+      (q) =>
+        'A large τ keeps points of the same class closer (more tolerant) but spreads the embedding less ' +
+        `uniformly. Measured in this lab (${q.runs(STEPS)}): uniformity ` +
+        `${q.median('tolerance-large-tau', 'uniformity', STEPS, 2)}, tolerance ` +
+        `${q.range('tolerance-large-tau', 'tolerance', STEPS, 2)}, ` +
+        `${q.median('tolerance-large-tau', 'effective_negatives', STEPS, 1)} effective negatives, against ` +
+        `${q.median('tolerance-small-tau', 'uniformity', STEPS, 2)} and ` +
+        `${q.range('tolerance-small-tau', 'tolerance', STEPS, 2)} at τ = 0.1 (part 1). Neither end is best: ` +
+        'Wang & Liu’s linear accuracy peaks at τ = 0.3 on CIFAR-10/100, SVHN and ImageNet-100.',
+    ),
     config: { ...MEASURED_SETUP, dim: 16, tau: 5 },
   },
   {
     id: 'false-negatives',
-    title: 'False negatives: 2 classes, 512 pairs',
+    title: 'False negatives: 2 classes, 384 pairs',
     lookFor:
-      'With 2 classes about half of each anchor’s 2N − 2 = 1022 negatives share its class: false negatives, ' +
+      'With 2 classes about half of each anchor’s 2N − 2 = 766 negatives share its class: false negatives, ' +
       'close in meaning yet pushed away. Tick “show label matrix” on the similarity chart to see them; the ' +
-      'lower τ, the harder they are pushed and the lower the tolerance. DCL corrects for them with a class ' +
-      'prior τ⁺ = 0.1 (STL-10: 80.15 → 84.26).',
-    citation: 'Wang & Liu 2021 (CVPR), tolerance; Chuang et al. 2020 (DCL), STL-10',
+      'lower τ, the larger their share of the push, as the softmax weighs the nearest negatives most. DCL ' +
+      'corrects for them with a class prior τ⁺ = 0.1 (STL-10: 80.15 → 84.26).',
+    citation: 'Wang & Liu 2021 (CVPR), the relative penalty; Chuang et al. 2020 (DCL), STL-10',
     figures: ['0.1', '80.15', '84.26'],
-    config: { classes: 2, batch: 512 },
+    // 384 pairs are all that 2 classes' training split holds (2 x 256 samples, a quarter held out): a larger
+    // batch is capped to it, so the text would count negatives the lab does not use
+    config: { classes: 2, batch: 384 },
   },
   {
     id: 'no-dropout',
@@ -177,14 +224,18 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'measured-setup',
-    title: 'SCIENCE.md’s measured setup (noise 1, 3 dimensions)',
-    lookFor:
-      'The setup behind the lab’s own measurements: 8 Gaussian classes in R^32 (centres 3 apart, noise 1), ' +
-      'MLP 32-128-3 with dropout 0.1, 2N = 256, Adam 1e-3. After 400 steps at τ = 0.05 PyTorch measured ' +
-      'uniformity -2.07, tolerance 0.37 and 17.9 effective negatives; in 3 dimensions every τ from 0.05 up ' +
-      'reaches the sphere’s uniform limit, -2.079.',
-    citation: 'SCIENCE.md “Measured here” (PyTorch 1.13 float32), dimension 3',
-    figures: ['400', '-2.07', '0.37', '17.9', '-2.079'],
+    title: 'The setup of the lab’s measurements (noise 1, 3 dimensions)',
+    citation: 'measured in this lab; the limit from Wang & Isola 2020’s uniformity (t = 2)',
+    ...measuredText(
+      ['-2.08'],
+      (q) =>
+        'The setup the lab measures in: 8 Gaussian classes in R^32 (centres 3 apart, noise 1), MLP 32-128-3 ' +
+        'with dropout 0.1, 2N = 256, Adam 1e-3 (“Uniformity or tolerance” runs it in 16 dimensions). ' +
+        `Measured in this lab at τ = 0.05 (${q.runs(STEPS)}): uniformity ` +
+        `${q.median('measured-setup', 'uniformity', STEPS, 2)}, near the sphere’s uniform limit of -2.08; ` +
+        `tolerance ${q.range('measured-setup', 'tolerance', STEPS, 2)}, a wide spread between seeds; ` +
+        `${q.median('measured-setup', 'effective_negatives', STEPS, 1)} effective negatives.`,
+    ),
     config: { ...MEASURED_SETUP, dim: 3, tau: 0.05 },
   },
 ];

@@ -1,5 +1,6 @@
 // Presets: every one is a valid state whose link reads back exactly, and every number a preset quotes is
-// written in its text and, as written, in docs/SCIENCE.md (the source the lab cites).
+// written in its text: a published one as docs/SCIENCE.md writes it (cited to its paper), a measured one from
+// the lab's own measurements (tests/engine/presetNumbers.test.ts reruns them). No text cites a repository file.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -44,17 +45,26 @@ describe('presets', () => {
     },
   );
 
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s quotes its numbers as SCIENCE.md does', (_, preset) => {
-    expect(preset.figures.length).toBeGreaterThan(0);
-    expect(preset.citation.length).toBeGreaterThan(10);
-    const sentences = preset.lookFor.split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '');
-    expect(sentences.length).toBeGreaterThanOrEqual(2);
-    expect(preset.lookFor.length).toBeLessThan(520);
-    for (const figure of preset.figures) {
-      expect(textOf(preset.title, preset.lookFor), figure).toContain(figure);
-      expect(SCIENCE, figure).toContain(figure);
-    }
-  });
+  it.each(PRESETS.map((p) => [p.id, p] as const))(
+    '%s quotes published numbers as SCIENCE.md does and measured ones from the lab',
+    (_, preset) => {
+      expect(preset.figures.length).toBeGreaterThan(0);
+      expect(preset.citation.length).toBeGreaterThan(10);
+      const sentences = preset.lookFor.split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '');
+      expect(sentences.length).toBeGreaterThanOrEqual(2);
+      expect(preset.lookFor.length).toBeLessThan(560);
+      const measured = (preset.measured ?? []).map((quote) => quote.text);
+      for (const figure of preset.figures) {
+        expect(textOf(preset.title, preset.lookFor), figure).toContain(figure);
+        if (!measured.includes(figure)) expect(SCIENCE, figure).toContain(figure);
+      }
+      for (const text of measured) expect(preset.figures).toContain(text);
+      if (measured.length > 0) expect(preset.citation).toMatch(/measured in this lab/);
+      for (const text of [preset.title, preset.lookFor, preset.citation]) {
+        expect(text).not.toMatch(/\.md\b|\.json\b|SCIENCE/);
+      }
+    },
+  );
 
   it.each(PRESETS.map((p) => [p.id, p] as const))(
     '%s names the values it changes among tau, dim, classes, batch, dropout',

@@ -1,0 +1,84 @@
+// Issue 21 (2): every number a preset quotes as "measured in this lab" is what this lab measures on the preset's
+// own link. Each quoted preset's link is rerun here on its first seed (tf.js wasm in Node, the engine of
+// `npm run train`) and every quote of it must hold within quoteTolerance; the committed measurements must be of
+// the presets' current links (otherwise: `npm run measure-presets`), and the texts' directional claims must
+// hold on every measured seed.
+import { describe, expect, it } from 'vitest';
+import { snapshotLine, trainSteps } from '../../src/cli/trainSteps';
+import {
+  formatQuote,
+  MEASUREMENTS,
+  type MeasuredQuote,
+  NOT_MEASURED,
+  parseQuote,
+  quoteTolerance,
+  statsOf,
+} from '../../src/state/measuredQuotes';
+import { PRESETS, type PresetId, presetById, presetLink, presetState } from '../../src/state/presets';
+
+const QUOTES: readonly MeasuredQuote[] = PRESETS.flatMap((preset) => preset.measured ?? []);
+const QUOTED: readonly PresetId[] = [...new Set(QUOTES.map((quote) => quote.preset))];
+
+/** The measured values of `metric` at `step` of `preset`'s runs, one per seed. */
+const seedsOf = (preset: PresetId, metric: MeasuredQuote['metric'], step: number) =>
+  statsOf(preset, step, metric)?.values ?? [];
+
+describe('the numbers presets quote as measured in this lab', () => {
+  it('every quote is measured, and written as the measurements give it', () => {
+    expect(QUOTES.length).toBeGreaterThan(10);
+    for (const quote of QUOTES) {
+      const stats = statsOf(quote.preset, quote.step, quote.metric);
+      const where = `${quote.preset} ${quote.metric} at ${quote.step}`;
+      expect(quote.text, where).not.toBe(NOT_MEASURED);
+      expect(stats, where).not.toBeNull();
+      if (stats) expect(quote.text, where).toBe(formatQuote(stats, quote.digits, quote.form));
+    }
+  });
+
+  it.each(QUOTED)('%s: the measurements are of its current link', (id) => {
+    const measured = MEASUREMENTS.presets[id];
+    expect(measured?.link, 'the link changed: run `npm run measure-presets`').toBe(
+      presetLink(presetById(id)),
+    );
+    expect(measured?.seeds[0]).toBe(presetState(presetById(id)).config.seed);
+  });
+
+  it('the texts’ claims hold on every measured seed', () => {
+    // tau-tiny: the points bunch together: uniformity rises from step 10 to 400
+    const early = seedsOf('tau-tiny', 'uniformity', 10);
+    const late = seedsOf('tau-tiny', 'uniformity', 400);
+    expect(early).toHaveLength(late.length);
+    late.forEach((value, seed) => {
+      expect(value).toBeGreaterThan(early[seed] as number);
+    });
+    // tau-tiny: few effective negatives at first, out of 254
+    for (const value of seedsOf('tau-tiny', 'effective_negatives', 10)) expect(value).toBeLessThan(10);
+    // uniformity or tolerance: tau 0.1 is more uniform (lower) and less tolerant than tau 5, seed by seed
+    const small = (metric: 'uniformity' | 'tolerance') => seedsOf('tolerance-small-tau', metric, 400);
+    const large = (metric: 'uniformity' | 'tolerance') => seedsOf('tolerance-large-tau', metric, 400);
+    expect(Math.max(...small('uniformity'))).toBeLessThan(Math.min(...large('uniformity')));
+    expect(Math.max(...small('tolerance'))).toBeLessThan(Math.min(...large('tolerance')));
+    // tau 100: nearly every one of the 254 negatives counts
+    for (const value of seedsOf('tau-huge', 'effective_negatives', 400)) expect(value).toBeGreaterThan(250);
+    // the measured setup: near the 3-D sphere's uniform limit, -2.08 (within 0.2)
+    for (const value of seedsOf('measured-setup', 'uniformity', 400)) expect(value).toBeLessThan(-1.88);
+  });
+
+  it.each(QUOTED)('%s: a rerun of its link holds every quote of it', async (id) => {
+    const quotes = QUOTES.filter((quote) => quote.preset === id);
+    const steps = Math.max(...quotes.map((quote) => quote.step));
+    const run = await trainSteps(presetState(presetById(id)).config, steps);
+    expect(run.failure).toBeNull();
+    for (const quote of quotes) {
+      const snapshot = run.snapshots.find((s) => s.step === quote.step);
+      const stats = statsOf(id, quote.step, quote.metric);
+      const range = parseQuote(quote.text);
+      if (!snapshot || !stats || !range) throw new Error(`${id}: ${quote.metric} at ${quote.step} missing`);
+      const value = Number(snapshotLine(snapshot)[quote.metric]);
+      const tolerance = quoteTolerance(stats, quote.digits);
+      const where = `${id} ${quote.metric} at step ${quote.step}: quoted ${quote.text}, measured ${value}`;
+      expect(value, where).toBeGreaterThanOrEqual(range[0] - tolerance);
+      expect(value, where).toBeLessThanOrEqual(range[1] + tolerance);
+    }
+  });
+});
