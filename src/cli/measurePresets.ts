@@ -5,12 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
+import { median } from '../core/median';
 import {
   type LabMetric,
   MEASURE_SEEDS,
   type Measurements,
   type MetricStats,
-  median,
   type PresetMeasurement,
   quoteTolerance,
   SPREAD_FACTOR,

@@ -1,9 +1,10 @@
 // Numbers the presets quote as measured in this lab. `npm run measure-presets` runs each quoted preset's own
-// link through `npm run train` for MEASURE_SEEDS seeds and writes presetMeasurements.json; the texts are built
+// link with the loop of `npm run train` for MEASURE_SEEDS seeds and writes presetMeasurements.json; the texts are built
 // from that file here, so a text states what the file holds and cannot drift from it, and
 // tests/engine/presetNumbers.test.ts reruns the links and holds the texts to the engine within quoteTolerance.
 
 import data from './presetMeasurements.json';
+
 import type { PresetId } from './presets';
 
 /** The scalars of `npm run train -- --json` that a text may quote (its snake_case keys). */
@@ -138,14 +139,4 @@ export class Quoter {
     this.quoted.push({ preset, metric, step, digits, form, text });
     return text;
   }
-}
-
-/** The middle value (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('invalid values: empty');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -1,12 +1,13 @@
 // Turns the raw runs into bench/results.json's shape: every figure {min, median, max} of its runs, the ratios
 // from runs paired side by side, and the targets of the issue with pass or miss.
 import type { SpeedResult } from '../../bench/api';
+import { median } from '../../core/median';
 import type { BackendName } from '../../protocol/config';
 import { type AppRun, longTaskTimesText } from './appPage';
 import type { BundleSizes } from './bundle';
 import type { Plan } from './plan';
 import { FULL_SPHERE_CLASSES, type RawRuns, type ScalingRuns } from './sections';
-import { median, pairedRatios, type Summary, summarize } from './stats';
+import { pairedRatios, type Summary, summarize } from './stats';
 
 /** The machine a run measured, described for people and for comparing runs. */
 export interface Machine {

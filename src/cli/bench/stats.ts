@@ -1,20 +1,11 @@
 // Summaries of repeated measurements: every figure in bench/results.json is {min, median, max} of its runs.
+import { median } from '../../core/median';
 
 /** min, median and max of a figure's runs (same unit as the runs). */
 export interface Summary {
   readonly min: number;
   readonly median: number;
   readonly max: number;
-}
-
-/** The middle value (mean of the two middle ones for an even count). Throws on no values. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('invalid values: empty');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The value below which `p` (0 to 1) of the values lie (nearest rank). Throws on no values. */
