@@ -19,6 +19,13 @@ import { supervisedSimcse } from '../../core/supervised';
 import { TORCH_TRIPLET_DEFAULT_EPS, TRIPLET_FORMS, type TripletForm, tripletLoss } from '../../core/triplet';
 import type { CaseResult } from './compare';
 import { checkAlignUniformFile, checkNegativeSamplingFile } from './float64GeometryChecks';
+import {
+  checkFalseNegatives,
+  checkFullSoftmax,
+  checkHardQuantile,
+  checkLogQ,
+  checkQueueFile,
+} from './float64NegativesChecks';
 import { type Expect, eachCase, eachEntry, isObject, type Json, matrix, num, vector } from './float64Record';
 import { detectOracleKind } from './kinds';
 
@@ -45,6 +52,16 @@ export function checkFile64(doc: unknown): CaseResult[] {
       return checkAlignUniformFile(doc);
     case 'negative_sampling':
       return checkNegativeSamplingFile(doc);
+    case 'hard_quantile':
+      return eachCase(doc.cases, 'case', checkHardQuantile);
+    case 'false_negatives':
+      return eachCase(doc.cases, 'case', checkFalseNegatives);
+    case 'queue_infonce':
+      return checkQueueFile(doc);
+    case 'logq_correction':
+      return eachCase(doc.cases, 'case', checkLogQ);
+    case 'full_softmax':
+      return eachCase(doc.cases, 'case', checkFullSoftmax);
   }
 }
 

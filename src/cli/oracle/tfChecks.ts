@@ -21,76 +21,25 @@ import { BatchMasks, batchCosineSimilarity, cosineMatrix } from '../../engine/lo
 import { ensureNodeBackend } from '../../engine/nodeBackend';
 import { CaseComparator, type CaseResult, FLOAT32_TOLERANCE } from './compare';
 import { detectOracleKind, type OracleKind } from './kinds';
-
-type Json = Record<string, unknown>;
-type Matrix = number[][];
-/** Checks one case; runs inside tf.tidy, so tensors it does not dispose are freed after it. */
-type CaseCheck = (record: Json, cmp: CaseComparator) => void;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function numberField(record: Json, key: string): number {
-  const value = record[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`field ${key}: not a number`);
-  return value;
-}
-
-function matrixField(record: Json, key: string): Matrix {
-  const value = record[key];
-  const width = Array.isArray(value) && Array.isArray(value[0]) ? value[0].length : 0;
-  const ok =
-    Array.isArray(value) &&
-    value.length > 0 &&
-    width > 0 &&
-    value.every(
-      (row) =>
-        Array.isArray(row) &&
-        row.length === width &&
-        row.every((v) => typeof v === 'number' && Number.isFinite(v)),
-    );
-  if (!ok) throw new Error(`field ${key}: not a non-empty rectangular matrix of numbers`);
-  return value as Matrix;
-}
-
-function objectField(record: Json, key: string): Json {
-  const value = record[key];
-  if (!isObject(value)) throw new Error(`field ${key}: not an object`);
-  return value;
-}
-
-/** Compares `actual` with record[key] when the file has that field (outputs other than `loss` are optional). */
-function closeIfPresent(
-  cmp: CaseComparator,
-  prefix: string,
-  record: Json,
-  key: string,
-  actual: () => unknown,
-): void {
-  if (key in record) cmp.close(`${prefix}${key}`, actual(), record[key]);
-}
-
-/** The 2N-row batch of an unsupervised case, with its masks; checks that the row count is even. */
-function unsupervisedBatch(record: Json): { x: tf.Tensor2D; masks: BatchMasks } {
-  const rows = matrixField(record, 'x');
-  if (rows.length % 2 !== 0) throw new Error(`field x: ${rows.length} rows, want an even number`);
-  return { x: tf.tensor2d(rows), masks: new BatchMasks(rows.length / 2) };
-}
-
-/** Value and gradients of a scalar loss with respect to each input tensor, read back as plain arrays. */
-function lossAndGrads(f: (...inputs: tf.Tensor2D[]) => tf.Scalar, inputs: tf.Tensor2D[]) {
-  const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => f(...(xs as tf.Tensor2D[])))(inputs);
-  return { loss: value.arraySync(), grads: grads.map((g) => g.arraySync() as Matrix) };
-}
-
-/** Runs `body` with the masks of a batch and always frees them (they are kept outside every tidy). */
-function withMasks<T>(masks: BatchMasks, body: (masks: BatchMasks) => T): T {
-  try {
-    return body(masks);
-  } finally {
-    masks.dispose();
-  }
-}
+import {
+  checkFalseNegativesTf,
+  checkFullSoftmaxTf,
+  checkHardQuantileTf,
+  checkLogQTf,
+  checkMomentumTf,
+  checkQueueTf,
+} from './tfNegativesChecks';
+import {
+  type CaseCheck,
+  closeIfPresent,
+  isObject,
+  lossAndGrads,
+  matrixField,
+  numberField,
+  objectField,
+  unsupervisedBatch,
+  withMasks,
+} from './tfRecord';
 
 const checkInfoNce: CaseCheck = (record, cmp) => {
   const tau = numberField(record, 'tau');
@@ -215,35 +164,51 @@ const checkTemperatureLimits: CaseCheck = (record, cmp) => {
   });
 };
 
-const CHECKS: Partial<Record<OracleKind, CaseCheck>> = {
-  infonce: checkInfoNce,
-  supervised: checkSupervised,
-  triplet: checkTriplet,
-  dcl_hcl: checkDclHcl,
-  temperature_limits: checkTemperatureLimits,
+// The sections of each family's file that hold cases, with the check of one case of each.
+const CHECKS: Partial<Record<OracleKind, Readonly<Record<string, CaseCheck>>>> = {
+  infonce: { cases: checkInfoNce },
+  supervised: { cases: checkSupervised },
+  triplet: { cases: checkTriplet },
+  dcl_hcl: { cases: checkDclHcl },
+  temperature_limits: { cases: checkTemperatureLimits },
+  hard_quantile: { cases: checkHardQuantileTf },
+  false_negatives: { cases: checkFalseNegativesTf },
+  queue_infonce: { cases: checkQueueTf, momentum_cases: checkMomentumTf },
+  logq_correction: { cases: checkLogQTf },
+  full_softmax: { cases: checkFullSoftmaxTf },
 };
 
 /**
  * Checks every case of a parsed oracle file of a training-loss family (infonce with its simcse_code_variant,
- * supervised, triplet, dcl_hcl, temperature_limits) with the tf.js float32 losses on the Node backend; null
- * for other families (align_uniform, negative_sampling) and unrecognised files. Never throws on bad input: a
- * malformed case comes back as a failure.
+ * supervised, triplet, dcl_hcl, temperature_limits, and the negatives families: hard_quantile,
+ * false_negatives, queue_infonce with its momentum cases, logq_correction, full_softmax) with the tf.js float32
+ * losses on the Node backend; null for other families (align_uniform, negative_sampling) and unrecognised
+ * files. Never throws on bad input: a malformed case comes back as a failure.
  */
 export async function checkFileTf(doc: unknown): Promise<CaseResult[] | null> {
   const kind = detectOracleKind(doc);
-  const check = kind === null ? undefined : CHECKS[kind];
-  if (check === undefined || !isObject(doc) || !Array.isArray(doc.cases)) return null;
+  const sections = kind === null ? undefined : CHECKS[kind];
+  if (sections === undefined || !isObject(doc)) return null;
   await ensureNodeBackend();
-  return doc.cases.map((record: unknown, i) => {
-    const id = isObject(record) && typeof record.id === 'string' ? record.id : `cases[${i}]`;
-    const cmp = new CaseComparator(id, FLOAT32_TOLERANCE);
-    try {
-      if (!isObject(record)) throw new Error('case is not an object');
-      tf.tidy(() => check(record, cmp));
-    } catch (error) {
-      // A malformed field or an out-of-range parameter (tau <= 0, ...) is the file's fault: report, go on.
-      cmp.fail(`cannot evaluate: ${error instanceof Error ? error.message : String(error)}`);
+  return Object.entries(sections).flatMap(([section, check]) => {
+    const records = doc[section];
+    if (records === undefined) return [];
+    // Ids of records without one match the float64 half's (case[i], momentum_cases[i]), so the CLI counts once.
+    const label = section === 'cases' ? 'case' : section;
+    if (!Array.isArray(records)) {
+      return [{ id: label, failures: [`${section} is not a list`], worstRelErr: 0 }];
     }
-    return cmp.result();
+    return records.map((record: unknown, i) => {
+      const id = isObject(record) && typeof record.id === 'string' ? record.id : `${label}[${i}]`;
+      const cmp = new CaseComparator(id, FLOAT32_TOLERANCE);
+      try {
+        if (!isObject(record)) throw new Error('case is not an object');
+        tf.tidy(() => check(record, cmp));
+      } catch (error) {
+        // A malformed field or an out-of-range parameter (tau <= 0, ...) is the file's fault: report, go on.
+        cmp.fail(`cannot evaluate: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return cmp.result();
+    });
   });
 }
