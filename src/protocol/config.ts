@@ -11,6 +11,22 @@ export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 /** How the triplet objective picks each anchor's negative within the batch. */
 export type TripletMining = 'random' | 'hardest' | 'semi-hard';
+/**
+ * Where InfoNCE's negatives come from: the other rows of the batch; those plus a MoCo-style queue of past keys
+ * from a momentum encoder; or every training row (the full softmax that in-batch negatives approximate).
+ */
+export type NegativeSource = 'batch' | 'queue' | 'all';
+/**
+ * Which of an anchor's candidate negatives count, chosen each step on the current model without gradient: all;
+ * the k nearest the anchor; the k nearest its positive; the k with the largest cos(a, n) + cos(n, p)
+ * (KGPolicy's score); the upper alpha fraction by similarity (Wang & Liu's hard contrastive loss).
+ */
+export type NegativePick = 'all' | 'hard' | 'near-pos' | 'kgpolicy' | 'quantile';
+/**
+ * logQ correction of in-batch sampling bias (Yi et al. 2019): off; -log p of each candidate's class with p its
+ * share of the training set (exact); or p estimated from the batches seen (stream).
+ */
+export type LogQCorrection = 'off' | 'exact' | 'stream';
 
 /** One experiment, readonly and passed whole. Field effects are declared in FIELD_EFFECTS. */
 export interface TrainConfig {
@@ -49,6 +65,28 @@ export interface TrainConfig {
   readonly tauPlus: number;
   /** HCL: concentration beta (0 gives DCL) */
   readonly beta: number;
+  /** InfoNCE: where the negatives come from */
+  readonly negatives: NegativeSource;
+  /** InfoNCE with a queue: keys the queue holds, K */
+  readonly queueSize: number;
+  /** InfoNCE with a queue: momentum m of the key encoder, k <- m k + (1 - m) q */
+  readonly momentum: number;
+  /** InfoNCE: which candidates count */
+  readonly pick: NegativePick;
+  /** InfoNCE with pick hard, near-pos or kgpolicy: negatives kept per anchor */
+  readonly pickK: number;
+  /** InfoNCE with pick quantile: the upper fraction of each anchor's negatives kept, (0, 1]; 1 = InfoNCE */
+  readonly alpha: number;
+  /** InfoNCE: MoCHi's s, synthetic negatives per anchor mixed from two of its hardest */
+  readonly mochi: number;
+  /** InfoNCE: MoCHi's s', synthetic negatives per anchor mixed from the anchor and one of its hardest */
+  readonly mochiQuery: number;
+  /** InfoNCE: MoCHi's N, how many of the anchor's hardest negatives the mixes draw from */
+  readonly mochiHardest: number;
+  /** clusters: Zipf exponent of the class frequencies (0 = balanced) */
+  readonly skew: number;
+  /** InfoNCE: logQ correction of the in-batch sampling bias */
+  readonly logQ: LogQCorrection;
 }
 
 /**
@@ -79,6 +117,17 @@ export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } =
   mining: 'live',
   tauPlus: 'live',
   beta: 'live',
+  negatives: 'live',
+  queueSize: 'live',
+  momentum: 'live',
+  pick: 'live',
+  pickK: 'live',
+  alpha: 'live',
+  mochi: 'live',
+  mochiQuery: 'live',
+  mochiHardest: 'live',
+  skew: 'restart',
+  logQ: 'live',
 };
 
 /**
@@ -107,6 +156,17 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   mining: 'semi-hard',
   tauPlus: 0.1,
   beta: 1,
+  negatives: 'batch',
+  queueSize: 1024,
+  momentum: 0.99,
+  pick: 'all',
+  pickK: 16,
+  alpha: 0.5,
+  mochi: 0,
+  mochiQuery: 0,
+  mochiHardest: 32,
+  skew: 0,
+  logQ: 'off',
 };
 
 /** The strongest effect among the fields that differ between two configs, or null when none differ. */

@@ -41,6 +41,17 @@ export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   mining: { kind: 'choice', options: ['random', 'hardest', 'semi-hard'] },
   tauPlus: { kind: 'number', min: 0, max: 0.5 },
   beta: { kind: 'number', min: 0, max: 10 },
+  negatives: { kind: 'choice', options: ['batch', 'queue', 'all'] },
+  queueSize: { kind: 'number', min: 16, max: 16384, integer: true, log: true },
+  momentum: { kind: 'number', min: 0, max: 0.9999 },
+  pick: { kind: 'choice', options: ['all', 'hard', 'near-pos', 'kgpolicy', 'quantile'] },
+  pickK: { kind: 'number', min: 1, max: 16384, integer: true, log: true },
+  alpha: { kind: 'number', min: 0.001, max: 1, log: true },
+  mochi: { kind: 'number', min: 0, max: 256, integer: true },
+  mochiQuery: { kind: 'number', min: 0, max: 256, integer: true },
+  mochiHardest: { kind: 'number', min: 1, max: 1024, integer: true },
+  skew: { kind: 'number', min: 0, max: 3 },
+  logQ: { kind: 'choice', options: ['off', 'exact', 'stream'] },
 };
 
 /** Why `value` is not allowed by `spec`, or null when it is. */

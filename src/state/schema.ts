@@ -36,6 +36,17 @@ export const CONFIG_LINK_KEYS = {
   mining: 'mining',
   tauPlus: 'tplus',
   beta: 'beta',
+  negatives: 'neg',
+  queueSize: 'queue',
+  momentum: 'momentum',
+  pick: 'pick',
+  pickK: 'k',
+  alpha: 'alpha',
+  mochi: 'mochi',
+  mochiQuery: 'mochiq',
+  mochiHardest: 'mochin',
+  skew: 'skew',
+  logQ: 'logq',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** Link key (and CLI flag) of a TrainConfig field. */

@@ -26,6 +26,17 @@ const FIELD_NAMES = {
   mining: 'mining',
   tauPlus: 'τ⁺',
   beta: 'β',
+  negatives: 'negatives',
+  queueSize: 'queue size K',
+  momentum: 'momentum m',
+  pick: 'negatives kept',
+  pickK: 'k',
+  alpha: 'quantile α',
+  mochi: 'MoCHi s',
+  mochiQuery: 'MoCHi s′',
+  mochiHardest: 'MoCHi N',
+  skew: 'class skew',
+  logQ: 'logQ correction',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** A field's value as the link writes it (booleans read on and off). */
