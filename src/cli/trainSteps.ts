@@ -18,6 +18,8 @@ export function snapshotLine(snapshot: Snapshot): Record<string, number | string
     tolerance: snapshot.tolerance,
     knn_acc: snapshot.knnAccuracy,
     effective_negatives: snapshot.effectiveNegatives,
+    candidates: snapshot.negativesUsed,
+    hardest_weight: snapshot.hardestWeight,
     effective_rank: snapshot.effectiveRank,
     tau: snapshot.tau,
     batch_rows: snapshot.batch.rows,

@@ -58,17 +58,26 @@ export function closedFormWeights(form: WeightForm, anchor: AnchorCandidates): C
 }
 
 /** exp(entropy) of the positive part of r, normalised: how many candidates share the push (0 when none do). */
-export function effectiveCount(weights: readonly number[]): number {
-  let total = 0;
+export function effectiveCount(weights: readonly number[], extra?: ExtraWeights): number {
+  let total = extra?.share ?? 0;
   for (const w of weights) if (w > 0) total += w;
   if (!(total > 0)) return 0;
-  let entropy = 0;
+  // the extra columns' part of -sum q log q, q = w / total, from their sum of w and of w log w
+  let entropy = extra ? (-extra.weightLogWeight + extra.share * Math.log(total)) / total : 0;
   for (const w of weights) {
     if (!(w > 0)) continue;
     const q = w / total;
     entropy -= q * Math.log(q);
   }
   return Math.exp(entropy);
+}
+
+/** Weights on negatives beyond a row's listed ones (a queue, a corpus), summed: all >= 0 (softmax weights). */
+export interface ExtraWeights {
+  /** the sum of their weights */
+  readonly share: number;
+  /** the sum of w log w over them (w > 0) */
+  readonly weightLogWeight: number;
 }
 
 // Cross-entropy with the positive as label: p over [pos, candidates], dl/ds_j = p_j / tau, dl/ds_pos =
@@ -169,7 +178,9 @@ export interface WeightSummaries {
 
 /**
  * Summaries of rows x rows weights r (row-major; 0 off the candidates), over each anchor's candidates.
- * isAnchor: rows flags; candidates: rows x rows 0/1; similarity: rows x rows cosines (tie-break).
+ * isAnchor: rows flags; candidates: rows x rows 0/1; similarity: rows x rows cosines (tie-break); extra: a
+ * row's weights beyond the listed columns and the largest of them (then the hardest is -1 when that outweighs
+ * every listed one).
  */
 export function summariseWeights(
   rows: number,
@@ -177,6 +188,7 @@ export function summariseWeights(
   candidates: Uint8Array,
   similarity: Float32Array,
   isAnchor: (row: number) => boolean,
+  extra: ((row: number) => ExtraWeights & { readonly largest: number }) | null = null,
 ): WeightSummaries {
   const effectiveNegatives = new Float32Array(rows);
   const hardestNegative = new Int32Array(rows).fill(-1);
@@ -194,8 +206,10 @@ export function summariseWeights(
       row.push(w);
       if (w > largest) largest = w;
     }
-    effectiveNegatives[i] = effectiveCount(row);
-    if (!(largest > 0)) continue;
+    const beyond = extra?.(i);
+    effectiveNegatives[i] = effectiveCount(row, beyond);
+    // the hardest is a shown row only when no extra column outweighs it
+    if (!(largest > 0) || (beyond && beyond.largest > largest)) continue;
     // float32 weights of nearly equal negatives can round equal: the more similar of them is the hardest
     let best = -1;
     for (let j = 0; j < rows; j++) {

@@ -26,6 +26,11 @@ export interface ClustersConfig {
   readonly noise: number;
   /** Samples per class (integer >= 1); rows = classes * perClass. */
   readonly perClass: number;
+  /**
+   * Zipf exponent of the class frequencies: class c (0-based) gets a share proportional to 1 / (c + 1)^skew of
+   * the classes * perClass rows, at least MIN_PER_CLASS each; 0 = balanced. For sampling bias (logQ).
+   */
+  readonly skew: number;
 }
 
 /** Defaults that train visibly in seconds; K, D, separation and noise match SCIENCE.md's measured setup. */
@@ -35,7 +40,11 @@ export const CLUSTERS_DEFAULTS: Readonly<Omit<ClustersConfig, 'seed'>> = Object.
   separation: 3,
   noise: 1,
   perClass: 256,
+  skew: 0,
 });
+
+/** Fewest rows a class keeps under skew, so that every class still reaches the train and test splits. */
+export const MIN_PER_CLASS = 8;
 
 /** Options of makeClusters: a seed plus any fields that differ from CLUSTERS_DEFAULTS. */
 export type ClustersOptions = Readonly<Pick<ClustersConfig, 'seed'> & Partial<Omit<ClustersConfig, 'seed'>>>;
@@ -48,7 +57,8 @@ const MAX_VALUES = 1 << 26; // rows * dim floats (256 MiB of float32)
 /** Fills defaults and throws `invalid <field>: <value>` on a bad field. */
 function resolveConfig(options: ClustersOptions): ClustersConfig {
   const config: ClustersConfig = { ...CLUSTERS_DEFAULTS, ...options };
-  const { seed, classes, dim, separation, noise, perClass } = config;
+  const { seed, classes, dim, separation, noise, perClass, skew } = config;
+  if (!Number.isFinite(skew) || skew < 0) throw new Error(`invalid skew: ${skew}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`invalid seed: ${seed}`);
   if (!Number.isInteger(classes) || classes < 1 || classes > MAX_CLASSES) {
     throw new Error(`invalid classes: ${classes}`);
@@ -157,26 +167,61 @@ export function clusterCentres(options: ClustersOptions): Float32Array {
   return Float32Array.from(centres);
 }
 
+/** Labels of `rows` rows with counts[c] of class c, dealt round robin over the classes with rows left. */
+function interleavedLabels(counts: Int32Array, rows: number): Int32Array {
+  const left = Int32Array.from(counts);
+  const labels = new Int32Array(rows);
+  for (let r = 0, c = 0; r < rows; c = (c + 1) % counts.length) {
+    if ((left[c] as number) <= 0) continue;
+    left[c] = (left[c] as number) - 1;
+    labels[r++] = c;
+  }
+  return labels;
+}
+
 /** Class names A, B, C... (c26, c27... past Z). */
 function clusterClassNames(classes: number): string[] {
   return Array.from({ length: classes }, (_, k) => (k < 26 ? String.fromCharCode(65 + k) : `c${k}`));
 }
 
 /**
- * K Gaussian classes in R^D: x = centre[label] + noise * N(0, I). Rows are interleaved by class
- * (row r has label r mod K), so every prefix is balanced. features: rows x dim float32, row-major.
+ * Rows per class: perClass each when balanced; under skew the classes * perClass rows shared as Zipf weights
+ * 1 / (c + 1)^skew (largest remainders), then raised to MIN_PER_CLASS where a share falls below it.
+ */
+export function classCounts(classes: number, perClass: number, skew: number): Int32Array {
+  if (skew === 0) return new Int32Array(classes).fill(perClass);
+  const total = classes * perClass;
+  const weights = Array.from({ length: classes }, (_, c) => (c + 1) ** -skew);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / sum) * total);
+  const counts = Int32Array.from(exact, Math.floor);
+  const order = exact
+    .map((x, c) => ({ c, rest: x - Math.floor(x) }))
+    .sort((a, b) => b.rest - a.rest || a.c - b.c);
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  for (const { c } of order) {
+    if (left-- <= 0) break;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  return counts.map((count) => Math.max(MIN_PER_CLASS, count));
+}
+
+/**
+ * K Gaussian classes in R^D: x = centre[label] + noise * N(0, I). Rows are interleaved by class, round robin
+ * over the classes that have rows left (balanced: row r has label r mod K), so every prefix is as balanced as
+ * the counts allow. features: rows x dim float32, row-major.
  */
 export function makeClusters(options: ClustersOptions): Dataset {
   const config = resolveConfig(options);
-  const { seed, classes, dim, noise, perClass } = config;
+  const { seed, classes, dim, noise, perClass, skew } = config;
   const centres = clusterCentres(config);
   const rng = createRng(seed, 'data').fork('samples');
-  const rows = classes * perClass;
+  const counts = classCounts(classes, perClass, skew);
+  const rows = counts.reduce((a, b) => a + b, 0);
   const features = new Float32Array(rows * dim);
-  const labels = new Int32Array(rows);
+  const labels = interleavedLabels(counts, rows);
   for (let r = 0; r < rows; r++) {
-    const label = r % classes;
-    labels[r] = label;
+    const label = labels[r] as number;
     const base = r * dim;
     for (let j = 0; j < dim; j++) {
       features[base + j] = (centres[label * dim + j] as number) + noise * rng.normal();

@@ -12,80 +12,15 @@ import {
   tripletLoss,
 } from './losses';
 import { type BatchMasks, cosineMatrix, normalizeRows, oneHotFloat, partnerIndex } from './lossParts';
-import type { DropoutPlan, Encoder } from './model';
-
-/** Most rows a snapshot shows (256), so the page's similarity matrix stays readable and cheap. */
-export const MAX_VIEW_ROWS = 256;
-
-/** One step's draw: anchor rows, the supervised positives, a candidate pool and the dropout seed. */
-export interface BatchPlan {
-  /** N row indices into the training set */
-  readonly anchors: Int32Array;
-  /** N same-class rows (supervised and triplet), else null */
-  readonly positives: Int32Array | null;
-  /** rows the supervised objective mines its hard negatives from (other classes only), else null */
-  readonly pool: Int32Array | null;
-  readonly dropout: DropoutPlan;
-}
-
-/** What an objective reads: the model, the data on the backend, cached masks and the live config. */
-export interface ObjectiveContext {
-  readonly model: Encoder;
-  /** training rows x inputDim, on the backend */
-  readonly trainX: tf.Tensor2D;
-  /** training rows, int32 labels, on the backend */
-  readonly trainLabels: tf.Tensor1D;
-  /** training labels in memory, for the shown rows' labels */
-  readonly labels: Int32Array;
-  readonly masks: (pairs: number) => BatchMasks;
-  readonly config: TrainConfig;
-}
-
-/**
- * The rows a snapshot shows and the objective's loss in two forms: of the rows (the training loss itself) and
- * per anchor of their cosines (its similarity form), from which the snapshot takes each negative's true weight.
- * An anchor is a row with a loss of its own; it is compared with `columns`, in the loss's own column order.
- */
-export interface BatchRows {
-  /** R x dim, raw embeddings, `[a, a', b, b', ...]` first: row i's positive is positives[i] (-1 for none) */
-  readonly rows: tf.Tensor2D;
-  readonly positives: Int32Array;
-  /** R, int32 (on the backend: mined rows' labels are known only there) */
-  readonly labels: tf.Tensor1D;
-  /** A rows that have a loss of their own, in the loss's row order */
-  readonly anchorRows: Int32Array;
-  /** C rows an anchor is compared with, in the loss's column order */
-  readonly columns: Int32Array;
-  /** A x C, 1 where the column is one of the anchor's negatives (its candidates), else 0 */
-  readonly candidates: tf.Tensor2D;
-  /** A, int32: the column (index into `columns`) of each anchor's mined negative, or null for none */
-  readonly mined: tf.Tensor1D | null;
-  /** the objective's mean loss over the A anchors as a function of the shown rows (the training loss code) */
-  lossOfRows(rows: tf.Tensor2D): tf.Scalar;
-  /** the A anchors' losses as a function of their A x C block of cosines (the same loss, written on s) */
-  lossesOfBlock(block: tf.Tensor2D): tf.Tensor1D;
-}
-
-/** A training objective: its loss on a batch plan, and the batch as a snapshot shows it. */
-export interface Objective {
-  /** tensors chosen without gradient (mined negatives), computed before the loss; caller disposes */
-  prepare(context: ObjectiveContext, plan: BatchPlan): tf.Tensor[];
-  /** mean loss of the plan's batch; called inside tf.variableGrads */
-  loss(context: ObjectiveContext, plan: BatchPlan, prepared: tf.Tensor[]): tf.Scalar;
-}
-
-/** The first `pairs` anchors of a plan (a snapshot shows at most MAX_VIEW_ROWS rows). */
-export function truncatePlan(plan: BatchPlan, pairs: number): BatchPlan {
-  if (plan.anchors.length <= pairs) return plan;
-  return {
-    ...plan,
-    anchors: plan.anchors.subarray(0, pairs),
-    positives: plan.positives?.subarray(0, pairs) ?? null,
-  };
-}
-
-const rowsOf = (context: ObjectiveContext, indices: Int32Array) =>
-  tf.gather(context.trainX, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
+import { negativeStrategy, usesNegativeStrategy } from './negativeStrategy';
+import {
+  type BatchPlan,
+  indexRange,
+  type ObjectiveContext,
+  pairedLabels,
+  rowsOf,
+  type ViewedObjective,
+} from './objectiveTypes';
 
 /**
  * Rows of a differentiable matrix by index, as a one-hot matMul: tf.gather's gradient needs
@@ -93,17 +28,6 @@ const rowsOf = (context: ObjectiveContext, indices: Int32Array) =>
  */
 const pickRows = (rows: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D =>
   tf.matMul(oneHotFloat(indices, rows.shape[0]), rows);
-
-/** Each row twice: `[a, a', b, b', ...]` labels of N anchors, on the backend. */
-const pairedLabels = (labels: Int32Array, anchors: Int32Array) =>
-  tf.tensor1d(
-    Int32Array.from({ length: 2 * anchors.length }, (_, i) => labels[anchors[i >> 1] as number] as number),
-    'int32',
-  );
-
-/** 0, 1, ..., count - 1, or with a step: first, first + step, ... */
-const indexRange = (count: number, first = 0, step = 1) =>
-  Int32Array.from({ length: count }, (_, k) => first + k * step);
 
 /** Every column but the anchor's own positive (column i of anchor i): N x C ones with the N x N part's diagonal 0. */
 const allButOwnColumn = (pairs: number, columns: number) =>
@@ -134,7 +58,7 @@ const deinterleave = (rows: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => {
  */
 function unsupervised(
   lossesOfSimilarity: (sim: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) => tf.Tensor1D,
-): Objective & { view: ViewFn } {
+): ViewedObjective {
   const lossOf = (rows: tf.Tensor2D, context: ObjectiveContext, masks: BatchMasks) =>
     tf.mean(lossesOfSimilarity(cosineMatrix(rows), context, masks)) as tf.Scalar;
   return {
@@ -156,6 +80,8 @@ function unsupervised(
         columns: all,
         candidates: tf.cast(tf.equal(masks.negativeLogits, 0), 'float32') as tf.Tensor2D,
         mined: null,
+        kept: null,
+        extra: null,
         lossOfRows: (rows) => lossOf(rows, context, masks),
         lossesOfBlock: (block) => lossesOfSimilarity(block, context, masks),
       };
@@ -167,7 +93,7 @@ function unsupervised(
  * The SimCSE code's N x N form on `[a, a', b, b']`: only the first view's rows (even) are anchors, compared with
  * the second view's (odd); N - 1 negatives each.
  */
-const crossView: Objective & { view: ViewFn } = {
+const crossView: ViewedObjective = {
   prepare: () => [],
   loss: (context, plan) =>
     crossViewLoss(
@@ -186,6 +112,8 @@ const crossView: Objective & { view: ViewFn } = {
       columns: indexRange(masks.pairs, 1, 2),
       candidates: allButOwnColumn(masks.pairs, masks.pairs),
       mined: null,
+      kept: null,
+      extra: null,
       lossOfRows: (rows) => crossViewLoss(rows, tau, masks),
       lossesOfBlock: (block) => crossViewFromSimilarity(block, tau, masks),
     };
@@ -213,7 +141,7 @@ function hardNegativeRows(context: ObjectiveContext, plan: BatchPlan, prepared: 
  * Supervised SimCSE: positive = another sample of the anchor's class; hard negative = the pool's most similar
  * sample of another class (mined with the current model, no dropout, no gradient); weight via the log-weight.
  */
-const supervised: Objective & { view: ViewFn } = {
+const supervised: ViewedObjective = {
   prepare(context, plan) {
     const pool = plan.pool;
     if (!pool) throw new Error('invalid plan: supervised needs a pool');
@@ -253,6 +181,8 @@ const supervised: Objective & { view: ViewFn } = {
       columns: Int32Array.from([...indexRange(n, 1, 2), ...indexRange(n, 2 * n)]),
       candidates: allButOwnColumn(n, 2 * n),
       mined: tf.tensor1d(indexRange(n, n), 'int32'),
+      kept: null,
+      extra: null,
       lossOfRows: (rows) => {
         const [a, p] = deinterleave(tf.slice(rows, [0, 0], [2 * n, -1]));
         return supervisedLoss(a, p, tf.slice(rows, [2 * n, 0], [n, -1]), tau, hardNegativeWeight, masks);
@@ -266,7 +196,7 @@ const supervised: Objective & { view: ViewFn } = {
  * Cosine triplet loss [cos(a,n) - cos(a,p) + m]_+ with in-batch negatives: candidates are the batch's anchors
  * and positives of other classes; mining (random, hardest, semi-hard) uses the current model without dropout.
  */
-const triplet: Objective & { view: ViewFn } = {
+const triplet: ViewedObjective = {
   prepare: (context, plan) => [tripletMining(context, plan).mined],
   loss(context, plan, prepared) {
     const [a, p] = anchorAndPositive(context, plan);
@@ -297,6 +227,8 @@ const triplet: Objective & { view: ViewFn } = {
       columns: Int32Array.from([...indexRange(n, 0, 2), ...indexRange(n, 1, 2)]),
       candidates: tf.sub(1, tf.cast(sameClass, 'float32')) as tf.Tensor2D,
       mined,
+      kept: null,
+      extra: null,
       lossOfRows: (rows) => {
         const [ra, rp] = deinterleave(rows);
         return tripletLoss(ra, rp, pickRows(tf.concat([ra, rp], 0) as tf.Tensor2D, mined), 'cosine', margin);
@@ -356,9 +288,7 @@ function tripletMining(context: ObjectiveContext, plan: BatchPlan) {
   return { mined: tf.argMax(tf.where(sameClass, excluded, scores), 1) as tf.Tensor1D, sameClass };
 }
 
-type ViewFn = (context: ObjectiveContext, plan: BatchPlan) => BatchRows;
-
-const OBJECTIVES: Record<LossId, Objective & { view: ViewFn }> = {
+const OBJECTIVES: Record<LossId, ViewedObjective> = {
   infonce: unsupervised((sim, context, masks) => infoNceFromSimilarity(sim, context.config.tau, masks)),
   'infonce-nxn': crossView,
   dcl: unsupervised((sim, context, masks) =>
@@ -397,7 +327,7 @@ export function weightFormOf(config: TrainConfig): WeightForm {
   }
 }
 
-/** The objective of a loss id. */
-export function objectiveFor(loss: LossId): Objective & { view: ViewFn } {
-  return OBJECTIVES[loss];
+/** The objective a config trains: its loss, with InfoNCE's negative strategy where it asks for one. */
+export function objectiveFor(config: TrainConfig): ViewedObjective {
+  return usesNegativeStrategy(config) ? negativeStrategy : OBJECTIVES[config.loss];
 }

@@ -5,7 +5,9 @@ import type { TrainConfig } from '../protocol/config';
 import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
 import { Encoder } from './model';
-import { type BatchPlan, type ObjectiveContext, objectiveFor } from './objective';
+import { NegativeSources } from './negativeSources';
+import { objectiveFor } from './objective';
+import type { BatchPlan, ObjectiveContext } from './objectiveTypes';
 import type { RunData } from './runData';
 
 /** What one optimisation step reports, still on the backend (read at most once per chunk). */
@@ -32,6 +34,8 @@ export class Run {
   step = 0;
   /** the plan of the latest step, so a snapshot shows the batch the model last trained on */
   lastPlan: BatchPlan | null = null;
+  /** InfoNCE's negative sources and logQ estimate, made while the config asks for them */
+  readonly negatives: NegativeSources;
 
   constructor(
     readonly data: RunData,
@@ -46,6 +50,7 @@ export class Run {
     this.poolRng = createRng(config.seed, 'batch/pool');
     this.dropoutRng = createRng(config.seed, 'dropout');
     this.firstNonFinite = tf.variable(tf.scalar(-1, 'int32'), false);
+    this.negatives = new NegativeSources(this.model, data.split.train.labels, data.split.train.classes);
   }
 
   /** Applies live fields (tau, lr, dropout, batch, loss weights) without resetting anything. */
@@ -69,6 +74,8 @@ export class Run {
       labels: this.data.split.train.labels,
       masks: (pairs) => this.masksFor(pairs),
       config: this.config,
+      queue: this.negatives.queueFor(this.config),
+      classLogQ: this.negatives.classLogQ(this.config),
     };
   }
 
@@ -127,7 +134,7 @@ export class Run {
   trainStep(): StepResult {
     const plan = this.nextPlan();
     this.lastPlan = plan;
-    const objective = objectiveFor(this.config.loss);
+    const objective = objectiveFor(this.config);
     const stepNumber = this.step + 1;
     const context = this.context;
     const loss = tf.tidy(() => {
@@ -137,6 +144,7 @@ export class Run {
         this.model.variables,
       );
       this.optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
+      this.negatives.afterStep(this.config, plan, this.data.trainX);
       // Remember the first step whose loss or gradients are not finite, without a read-back.
       const gradSum = Object.values(grads).reduce<tf.Tensor>((sum, g) => tf.add(sum, tf.sum(g)), value);
       const bad = tf.logicalAnd(tf.logicalNot(tf.isFinite(gradSum)), tf.less(this.firstNonFinite, 0));
@@ -236,6 +244,7 @@ export class Run {
   }
 
   dispose(): void {
+    this.negatives.dispose();
     for (const masks of this.masks.values()) masks.dispose();
     this.masks.clear();
     this.dropCheckpoint();

@@ -59,6 +59,7 @@ export async function loadRunDataSource(
       dim: config.inputDim,
       separation: config.separation,
       noise: config.noise,
+      skew: config.skew,
     });
   }
   const split = splitTrainTest(dataset, { testFraction: TEST_FRACTION, seed: config.seed });

@@ -3,17 +3,11 @@ import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/ge
 import { summariseWeights } from '../core/negativeWeights';
 import { pairHistograms } from '../core/pairHistograms';
 import type { BackendName } from '../protocol/config';
-import type { BatchView, Snapshot } from '../protocol/snapshot';
+import type { BatchView, ExtraCandidates, Snapshot } from '../protocol/snapshot';
 import { matMulTransposeB, normalizeRows, oneHotFloat } from './lossParts';
 import type { MatrixPool } from './matrixPool';
-import {
-  type BatchRows,
-  MAX_VIEW_ROWS,
-  objectiveFor,
-  truncatePlan,
-  viewRowsPerPair,
-  weightFormOf,
-} from './objective';
+import { objectiveFor, viewRowsPerPair, weightFormOf } from './objective';
+import { type BatchRows, MAX_VIEW_ROWS, truncatePlan } from './objectiveTypes';
 import type { Run } from './run';
 
 /** Neighbours the kNN accuracy votes with. */
@@ -47,11 +41,16 @@ export async function buildSnapshot(
   matrices: MatrixPool | null = null,
 ): Promise<Snapshot> {
   const { config, data } = run;
-  const objective = objectiveFor(config.loss);
+  const objective = objectiveFor(config);
   const pairs = Math.floor(MAX_VIEW_ROWS / viewRowsPerPair(config.loss));
   const plan = truncatePlan(run.lastPlan ?? run.previewPlan(), pairs);
   // The shown rows' index arrays stay out of tidy's result: tidy walks everything it returns, key by key.
-  let shown!: { positives: Int32Array; anchorRows: Int32Array; columns: Int32Array };
+  let shown!: {
+    positives: Int32Array;
+    anchorRows: Int32Array;
+    columns: Int32Array;
+    extraKinds: Int8Array | null;
+  };
   const onDevice = tf.tidy(() => {
     const display = normalizeRows(run.model.embed(data.displayX));
     const reference = normalizeRows(run.model.embed(data.referenceX));
@@ -70,7 +69,12 @@ export async function buildSnapshot(
 
     const view = objective.view(run.context, plan);
     const unit = normalizeRows(view.rows);
-    shown = { positives: view.positives, anchorRows: view.anchorRows, columns: view.columns };
+    shown = {
+      positives: view.positives,
+      anchorRows: view.anchorRows,
+      columns: view.columns,
+      extraKinds: view.extra?.kinds ?? null,
+    };
     return {
       display,
       uniformity,
@@ -83,69 +87,41 @@ export async function buildSnapshot(
       ...objectiveWeights(view, unit),
     };
   });
-  const { positives, anchorRows, columns } = shown;
-  const tensors = [
-    onDevice.display,
-    onDevice.uniformity,
-    onDevice.neighbours,
-    onDevice.unit,
-    onDevice.similarity,
-    onDevice.rowGradient,
-    onDevice.similarityGradient,
-    onDevice.viewLoss,
-    onDevice.weights,
-    onDevice.candidates,
-    onDevice.anchorLosses,
-    onDevice.labels,
-    onDevice.mined,
-  ];
-  let values: tf.TypedArray[];
-  try {
-    values = await Promise.all(tensors.map((t) => t.data()));
-  } finally {
-    tf.dispose(tensors);
-  }
-  const [
-    displayEmb,
-    uniformity,
-    neighbours,
-    batchEmb,
-    batchSim,
-    rowGrad,
-    simGrad,
-    viewLoss,
-    r,
-    candidateFlags,
-    anchorLosses,
-    labels,
-    minedColumns,
-  ] = values as [
-    Float32Array,
-    Float32Array,
-    Int32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Int32Array,
-    Int32Array,
-  ];
+  const { positives, anchorRows, columns, extraKinds } = shown;
+  const { extra: extraOnDevice, ...always } = onDevice;
+  const read = await readAll({ ...always, ...(extraOnDevice ?? {}) });
+  const displayEmb = read.display as Float32Array;
+  const batchEmb = read.unit as Float32Array;
+  const batchSim = read.similarity as Float32Array;
+  const r = read.weights as Float32Array;
   const dim = config.dim;
   const rows = positives.length;
   const anchorLoss = new Float32Array(rows).fill(Number.NaN);
   const minedNegative = new Int32Array(rows).fill(-1);
+  const negativesUsed = new Float32Array(rows).fill(Number.NaN);
+  const hardestWeight = new Float32Array(rows).fill(Number.NaN);
   anchorRows.forEach((row, a) => {
-    anchorLoss[row] = anchorLosses[a] as number;
-    const column = minedColumns[a] as number;
+    anchorLoss[row] = read.anchorLosses?.[a] as number;
+    negativesUsed[row] = read.negativesUsed?.[a] as number;
+    hardestWeight[row] = read.hardestWeight?.[a] as number;
+    const column = read.mined?.[a] as number;
     if (column >= 0) minedNegative[row] = columns[column] as number;
   });
-  const candidates = Uint8Array.from(candidateFlags);
-  const { effectiveNegatives, hardestNegative } = summariseWeights(rows, r, candidates, batchSim, (i) =>
-    Number.isFinite(anchorLoss[i]),
+  const candidates = Uint8Array.from(read.candidates as Float32Array);
+  const extra = extraOnDevice ? extraView(read, anchorRows, rows, extraKinds ?? new Int8Array(0)) : null;
+  const { effectiveNegatives, hardestNegative } = summariseWeights(
+    rows,
+    r,
+    candidates,
+    batchSim,
+    (i) => Number.isFinite(anchorLoss[i]),
+    extra
+      ? (i) => ({
+          share: extra.view.weightShare[i] as number,
+          weightLogWeight: extra.weightLogWeight[i] as number,
+          largest: (extra.view.weights[i * extra.view.shown] as number) ?? 0,
+        })
+      : null,
   );
   const pooled = (matrix: Float32Array) => (matrices ? matrices.copy(matrix) : matrix);
   const display = {
@@ -159,17 +135,21 @@ export async function buildSnapshot(
     dim,
     anchors: anchorRows.length,
     embeddings: batchEmb,
-    labels,
+    labels: read.labels as Int32Array,
     positives,
     similarity: pooled(batchSim),
     negativeWeights: pooled(r),
-    similarityGradient: pooled(simGrad),
+    similarityGradient: pooled(read.similarityGradient as Float32Array),
     candidates,
+    kept: Uint8Array.from(read.kept as Float32Array),
     anchorLoss,
     minedNegative,
-    embeddingGradient: rowGrad,
+    embeddingGradient: read.rowGradient as Float32Array,
     effectiveNegatives,
     hardestNegative,
+    negativesUsed,
+    hardestWeight,
+    extra: extra?.view ?? null,
   };
   return {
     runId: meta.runId,
@@ -178,57 +158,159 @@ export async function buildSnapshot(
     stepsPerSecond: meta.stepsPerSecond,
     backend: meta.backend,
     tensors: tf.memory().numTensors,
-    loss: meta.lastLoss ?? (viewLoss[0] as number),
+    loss: meta.lastLoss ?? (read.viewLoss?.[0] as number),
     lossId: config.loss,
     tau: config.tau,
     weightForm: weightFormOf(config),
     alignment: alignment(batchEmb, positives, dim),
-    uniformity: uniformity[0] as number,
+    uniformity: read.uniformity?.[0] as number,
     tolerance: toleranceByClassSums(displayEmb, data.display.labels, dim),
     knnAccuracy: knnVoteAccuracy(
-      neighbours,
+      read.neighbours as Int32Array,
       Math.min(KNN_K, data.reference.rows),
       data.reference.labels,
       data.metricLabels,
     ),
     effectiveRank: effectiveRank(displayEmb, dim),
     effectiveNegatives: meanOfFinite(effectiveNegatives),
+    negativesUsed: meanOfFinite(negativesUsed),
+    hardestWeight: meanOfFinite(hardestWeight),
     display,
     batch,
     histograms: pairHistograms(display, batch),
   };
 }
 
+/** Extra columns each anchor row of a snapshot carries (its heaviest), of the up to 16,384 it may compare. */
+export const EXTRA_SHOWN = 16;
+
 /**
  * The objective's own weights on the shown rows, on the backend. S = U U^T (R x R); each anchor's loss is
- * taken of its A x C block of S (one-hot row and column picks, so autograd maps back onto S), and
- * dl_a/ds_aj = d(sum of the anchors' losses)/dS: row a holds anchor a's own derivatives, a non-anchor row 0.
- * r_aj is that derivative over the anchor's candidates, divided by their sum; an anchor whose candidates' summed
- * push is below PUSH_NOISE of its largest |derivative| gets none (DCL's floor leaves float32 noise of ~1e-7 there,
- * which divided by its own sum would look like real weights; a real push is at least ~(1 - tau+) of the pull).
- * Returns R x R similarity, gradient, weights and 0/1 candidates, and the A anchors' losses.
+ * taken of its A x C block of S (one-hot row and column picks, so autograd maps back onto S) and, where the
+ * objective compares more columns than the shown rows, of its A x E cosines with them. dl_a/ds_aj = d(sum of the
+ * anchors' losses)/dS: row a holds anchor a's own derivatives, a non-anchor row 0. r_aj is that derivative over
+ * the negatives the loss uses (the kept candidates and extra columns), divided by their sum; an anchor whose
+ * summed push is below PUSH_NOISE of its largest |derivative| gets none (DCL's floor leaves float32 noise of
+ * ~1e-7 there, which divided by its own sum would look like real weights; a real push is at least ~(1 - tau+) of
+ * the pull). Returns R x R similarity, gradient, weights, 0/1 candidates and kept, the A anchors' losses, and
+ * the extra columns' summaries per anchor.
  */
 function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
   const rows = unit.shape[0];
-  const pickAnchors = oneHotFloat(tf.tensor1d(view.anchorRows, 'int32'), rows);
+  const anchorIndex = tf.tensor1d(view.anchorRows, 'int32');
+  const pickAnchors = oneHotFloat(anchorIndex, rows);
   const pickColumns = oneHotFloat(tf.tensor1d(view.columns, 'int32'), rows);
   const blockOf = (matrix: tf.Tensor2D) => matMulTransposeB(tf.matMul(pickAnchors, matrix), pickColumns);
   // A x C back to R x R: P_A^T block P_C.
   const spread = (block: tf.Tensor2D) => tf.matMul(tf.matMul(pickAnchors, block, true), pickColumns);
   const similarity = matMulTransposeB(unit, unit);
-  const lossesOf = (s: tf.Tensor2D) => view.lossesOfBlock(blockOf(s));
-  const similarityGradient = tf.grad((s) => tf.sum(lossesOf(s as tf.Tensor2D)))(similarity) as tf.Tensor2D;
+  const extra = view.extra;
+  const extraSimilarity = extra ? extra.similarity(tf.gather(unit, anchorIndex) as tf.Tensor2D) : null;
+  const lossesOf = (s: tf.Tensor2D, e: tf.Tensor2D | null) => view.lossesOfBlock(blockOf(s), e ?? undefined);
+  const [similarityGradient, extraGradient] = (
+    extraSimilarity
+      ? tf.grads((s, e) => tf.sum(lossesOf(s as tf.Tensor2D, e as tf.Tensor2D)))([
+          similarity,
+          extraSimilarity,
+        ])
+      : [tf.grad((s) => tf.sum(lossesOf(s as tf.Tensor2D, null)))(similarity), null]
+  ) as [tf.Tensor2D, tf.Tensor2D | null];
   const blockGradient = blockOf(similarityGradient);
-  const pushes = tf.mul(blockGradient, view.candidates);
-  const total = tf.sum(pushes, 1, true);
-  const pushing = tf.greater(total, tf.mul(tf.max(tf.abs(blockGradient), 1, true), PUSH_NOISE));
-  const weights = tf.where(pushing, tf.div(pushes, total), tf.zerosLike(pushes));
+  const kept = view.kept ?? view.candidates;
+  const pushes = tf.mul(blockGradient, kept) as tf.Tensor2D;
+  const extraPushes = extra && extraGradient ? (tf.mul(extraGradient, extra.kept) as tf.Tensor2D) : null;
+  const total = extraPushes
+    ? tf.add(tf.sum(pushes, 1, true), tf.sum(extraPushes, 1, true))
+    : tf.sum(pushes, 1, true);
+  const largestGradient = extraGradient
+    ? tf.maximum(tf.max(tf.abs(blockGradient), 1, true), tf.max(tf.abs(extraGradient), 1, true))
+    : tf.max(tf.abs(blockGradient), 1, true);
+  const pushing = tf.greater(total, tf.mul(largestGradient, PUSH_NOISE));
+  const weightsOf = (p: tf.Tensor2D) => tf.where(pushing, tf.div(p, total), tf.zerosLike(p)) as tf.Tensor2D;
+  const weights = weightsOf(pushes);
+  const extraWeights = extraPushes ? weightsOf(extraPushes) : null;
+  const used = extra ? tf.add(tf.sum(kept, 1), tf.sum(extra.kept, 1)) : tf.sum(kept, 1);
+  const largest = extraWeights ? tf.maximum(tf.max(weights, 1), tf.max(extraWeights, 1)) : tf.max(weights, 1);
   return {
     similarity,
     similarityGradient,
-    weights: spread(weights as tf.Tensor2D),
+    weights: spread(weights),
     candidates: spread(view.candidates),
-    anchorLosses: lossesOf(similarity),
+    kept: spread(kept),
+    anchorLosses: lossesOf(similarity, extraSimilarity),
+    negativesUsed: used,
+    hardestWeight: largest,
+    extra:
+      extra && extraWeights && extraSimilarity ? extraSummaries(extraWeights, extraSimilarity) : undefined,
+  };
+}
+
+/**
+ * Per anchor, over the extra columns' weights w (A x E): their share of the weight, sum of w log w (for the
+ * effective count), and the EXTRA_SHOWN heaviest columns' indices, weights and cosines.
+ */
+function extraSummaries(weights: tf.Tensor2D, similarity: tf.Tensor2D) {
+  const shown = Math.min(EXTRA_SHOWN, weights.shape[1]);
+  const top = tf.topk(weights, shown);
+  const [anchors, columns] = weights.shape;
+  const rowOffsets = tf.mul(tf.expandDims(tf.range(0, anchors, 1, 'int32'), 1), tf.scalar(columns, 'int32'));
+  const positive = tf.greater(weights, 0);
+  const safe = tf.where(positive, weights, tf.onesLike(weights));
+  return {
+    share: tf.sum(weights, 1),
+    weightLogWeight: tf.sum(tf.where(positive, tf.mul(weights, tf.log(safe)), tf.zerosLike(weights)), 1),
+    topIndices: top.indices,
+    topWeights: top.values,
+    // a flat gather: tf.js wasm's gather with batchDims reads out of bounds
+    topSimilarity: tf.reshape(
+      tf.gather(tf.reshape(similarity, [-1]), tf.add(top.indices, rowOffsets)),
+      top.indices.shape,
+    ),
+  };
+}
+
+/** Reads every tensor of a record back in one batched async read, by name, and frees them. */
+async function readAll<K extends string>(
+  tensors: Partial<Record<K, tf.Tensor>>,
+): Promise<Partial<Record<K, tf.TypedArray>>> {
+  const names = (Object.keys(tensors) as K[]).filter((name) => tensors[name] !== undefined);
+  const all = names.map((name) => tensors[name] as tf.Tensor);
+  try {
+    const values = await Promise.all(all.map((t) => t.data()));
+    return Object.fromEntries(names.map((name, i) => [name, values[i]])) as Partial<Record<K, tf.TypedArray>>;
+  } finally {
+    tf.dispose(all);
+  }
+}
+
+/**
+ * The snapshot's extra candidates from their read-back summaries (A rows each) spread onto the R shown rows,
+ * with the shown columns' kinds looked up; also each row's sum of w log w, for its effective count.
+ */
+function extraView(
+  read: Partial<Record<string, tf.TypedArray>>,
+  anchorRows: Int32Array,
+  rows: number,
+  kinds: Int8Array,
+): { view: ExtraCandidates; weightLogWeight: Float32Array } {
+  const shown = Math.min(EXTRA_SHOWN, kinds.length);
+  const weightShare = new Float32Array(rows).fill(Number.NaN);
+  const weightLogWeight = new Float32Array(rows);
+  const similarity = new Float32Array(rows * shown);
+  const weights = new Float32Array(rows * shown);
+  const kindOf = new Int8Array(rows * shown);
+  anchorRows.forEach((row, a) => {
+    weightShare[row] = read.share?.[a] as number;
+    weightLogWeight[row] = read.weightLogWeight?.[a] as number;
+    for (let t = 0; t < shown; t++) {
+      similarity[row * shown + t] = read.topSimilarity?.[a * shown + t] as number;
+      weights[row * shown + t] = read.topWeights?.[a * shown + t] as number;
+      kindOf[row * shown + t] = kinds[read.topIndices?.[a * shown + t] as number] ?? 0;
+    }
+  });
+  return {
+    view: { count: kinds.length, shown, weightShare, similarity, weights, kinds: kindOf },
+    weightLogWeight,
   };
 }
 

@@ -102,6 +102,12 @@ export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
     batch.embeddingGradient,
     batch.effectiveNegatives,
     batch.hardestNegative,
+    batch.kept,
+    batch.negativesUsed,
+    batch.hardestWeight,
+    ...(batch.extra
+      ? [batch.extra.weightShare, batch.extra.similarity, batch.extra.weights, batch.extra.kinds]
+      : []),
   ];
   return distinctBuffers(arrays);
 }

@@ -34,6 +34,10 @@ export interface Snapshot {
   readonly effectiveRank: number;
   /** batch mean over the anchors of exp(entropy of r), r the objective's own weights */
   readonly effectiveNegatives: number;
+  /** batch mean over the anchors of how many negatives the loss uses (after a selection, with a queue...) */
+  readonly negativesUsed: number;
+  /** batch mean over the anchors of the largest r: the share of the push on the hardest negative */
+  readonly hardestWeight: number;
   readonly display: DisplaySet;
   readonly batch: BatchView;
   /** counts of pairwise cosines over [-1, 1]: display-set pairs, the batch's negative and positive pairs */
@@ -80,6 +84,17 @@ export interface BatchView {
   readonly similarityGradient: Float32Array;
   /** rows x rows, 0/1: 1 where j is one of anchor i's candidates (all 0 on non-anchor rows) */
   readonly candidates: Uint8Array;
+  /**
+   * rows x rows, 0/1: the candidates the loss uses; a negative strategy's selection leaves the others out (the
+   * page greys them), and without one it equals `candidates`
+   */
+  readonly kept: Uint8Array;
+  /** rows: negatives the anchor's loss uses, its kept candidates and extra columns; NaN off the anchors */
+  readonly negativesUsed: Float32Array;
+  /** rows: the anchor's largest weight, over every negative its loss uses; NaN off the anchors */
+  readonly hardestWeight: Float32Array;
+  /** negatives beyond the shown rows (a queue, the whole training set, MoCHi's points), or null for none */
+  readonly extra: ExtraCandidates | null;
   /** rows: each anchor's own loss l_i in nats, NaN for a row that is not an anchor */
   readonly anchorLoss: Float32Array;
   /** rows: the anchor's mined negative (supervised hard negative, triplet pick), -1 for none */
@@ -90,6 +105,38 @@ export interface BatchView {
   readonly effectiveNegatives: Float32Array;
   /** rows: the candidate with the largest weight, -1 for none */
   readonly hardestNegative: Int32Array;
+}
+
+/** What an extra column is: a queue key, a training row of the full softmax, or a MoCHi point of each kind. */
+export type ExtraKind = 'bank' | 'corpus' | 'mixed' | 'query-mixed';
+
+/** The extra kinds by their code in `ExtraCandidates.kinds`. */
+export const EXTRA_KIND_CODES: readonly (ExtraKind | null)[] = [
+  null,
+  'bank',
+  'corpus',
+  'mixed',
+  'query-mixed',
+];
+
+/**
+ * Negatives an anchor compares beyond the shown rows: a MoCo queue's keys, every training row (the full
+ * softmax), MoCHi's synthetic points. Too many to ship whole (up to 16,384 a row), so each anchor row carries its
+ * `shown` heaviest, and the share of its weight on all of them.
+ */
+export interface ExtraCandidates {
+  /** extra columns per anchor (the same for every anchor), kept or not */
+  readonly count: number;
+  /** extra columns per row carried below (at most `count`) */
+  readonly shown: number;
+  /** rows: the share of the anchor's weight on extra columns (NaN off the anchors) */
+  readonly weightShare: Float32Array;
+  /** rows x shown: cosine of the anchor with each of its heaviest extra columns, heaviest first */
+  readonly similarity: Float32Array;
+  /** rows x shown: their weights r (0 for a column the loss does not use) */
+  readonly weights: Float32Array;
+  /** rows x shown: their kinds, as codes of EXTRA_KIND_CODES */
+  readonly kinds: Int8Array;
 }
 
 /** What the engine knows of the backend it runs on, and why it chose it. */

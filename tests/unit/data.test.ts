@@ -3,7 +3,13 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBatchSampler } from '../../src/data/batches';
-import { CLUSTERS_DEFAULTS, clusterCentres, makeClusters } from '../../src/data/clusters';
+import {
+  CLUSTERS_DEFAULTS,
+  clusterCentres,
+  MIN_PER_CLASS,
+  makeClusters,
+  classCounts as zipfCounts,
+} from '../../src/data/clusters';
 import { DIGITS_CREDIT, decodeDigits, parseDigitsCsv } from '../../src/data/digits';
 import { DATASETS, isDatasetId } from '../../src/data/index';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../../src/data/split';
@@ -317,5 +323,28 @@ describe('registry', () => {
     expect(isDatasetId('digits')).toBe(true);
     expect(isDatasetId('Digits')).toBe(false);
     expect(isDatasetId(3)).toBe(false);
+  });
+});
+
+describe('skewed clusters (logQ)', () => {
+  it('shares the rows as Zipf weights, at least MIN_PER_CLASS a class, balanced at skew 0', () => {
+    expect(Array.from(zipfCounts(4, 10, 0))).toEqual([10, 10, 10, 10]);
+    const counts = zipfCounts(8, 256, 1.5);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(8 * 256);
+    // 1 / (c + 1)^1.5 over 8 classes: the first holds 52%
+    expect((counts[0] as number) / (8 * 256)).toBeCloseTo(0.519, 2);
+    for (let c = 1; c < 8; c++) expect(counts[c]).toBeLessThan(counts[c - 1] as number);
+    expect(Math.min(...zipfCounts(8, 16, 3))).toBe(MIN_PER_CLASS);
+  });
+
+  it('makes the counted classes, dealt round robin, and the same rows as before at skew 0', () => {
+    const skewed = makeClusters({ seed: 3, classes: 4, perClass: 20, skew: 1 });
+    const counts = [0, 0, 0, 0];
+    for (const label of skewed.labels) counts[label] = (counts[label] as number) + 1;
+    expect(counts).toEqual(Array.from(zipfCounts(4, 20, 1)));
+    expect(Array.from(skewed.labels.subarray(0, 8))).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+    const balanced = makeClusters({ seed: 3, classes: 4, perClass: 20 });
+    expect(Array.from(balanced.labels.subarray(0, 6))).toEqual([0, 1, 2, 3, 0, 1]);
+    expect(() => makeClusters({ seed: 3, skew: -1 })).toThrow('invalid skew: -1');
   });
 });

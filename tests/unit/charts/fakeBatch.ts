@@ -17,15 +17,22 @@ export function randomRows(rows: number, dim: number, seed: number): number[][] 
  */
 export function infoNceLayoutFields(result: InfoNceResult) {
   const rows = result.positiveIndex.length;
+  const candidates = Uint8Array.from({ length: rows * rows }, (_, k) => {
+    const i = Math.floor(k / rows);
+    const j = k % rows;
+    return j !== i && j !== (i ^ 1) ? 1 : 0;
+  });
   return {
     anchors: rows,
-    candidates: Uint8Array.from({ length: rows * rows }, (_, k) => {
-      const i = Math.floor(k / rows);
-      const j = k % rows;
-      return j !== i && j !== (i ^ 1) ? 1 : 0;
-    }),
+    candidates,
+    kept: candidates.slice(),
     anchorLoss: Float32Array.from(result.perAnchorLoss),
     minedNegative: new Int32Array(rows).fill(-1),
+    negativesUsed: new Float32Array(rows).fill(rows - 2),
+    hardestWeight: Float32Array.from({ length: rows }, (_, i) =>
+      Math.max(...(result.r[i] ?? []).filter((_, j) => j !== i && j !== (i ^ 1))),
+    ),
+    extra: null,
   };
 }
 

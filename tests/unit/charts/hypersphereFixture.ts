@@ -74,6 +74,8 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     knnAccuracy: 0,
     effectiveRank: 1,
     effectiveNegatives: 1,
+    negativesUsed: 1,
+    hardestWeight: 1,
     display: {
       rows: displayRows,
       dim,

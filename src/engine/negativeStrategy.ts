@@ -1,0 +1,324 @@
+// InfoNCE with a negative strategy, on `[a, a', b, b']`: where the negatives come from (the batch, the batch plus
+// a MoCo queue of momentum keys, or every training row: the full softmax), which of them count (all; the k
+// nearest the anchor, nearest its positive or best by KGPolicy's cos(a, n) + cos(n, p); Wang & Liu's upper alpha
+// fraction), MoCHi's synthetic hard negatives and the logQ correction of the sampling bias. Everything chosen
+// without gradient (the selection, the mixes, the shift) is built in `prepare` from a second, detached pass of
+// the same batch with the same dropout masks; the loss then differentiates only through the kept logits.
+import * as tf from '@tensorflow/tfjs-core';
+import { uniformArray } from '../core/rng';
+import type { TrainConfig } from '../protocol/config';
+import { EXTRA_KIND_CODES, type ExtraKind } from '../protocol/snapshot';
+import { cosineMatrix, matMulTransposeB, normalizeRows, oneHotFloat, partnerIndex } from './lossParts';
+import type { DropoutPlan } from './model';
+import { keptCrossEntropy, quantileKeepCount, topKKeep } from './negativeLosses';
+import {
+  type BatchPlan,
+  type ExtraColumns,
+  indexRange,
+  type ObjectiveContext,
+  pairedLabels,
+  rowsOf,
+  type ViewedObjective,
+} from './objectiveTypes';
+
+/** The snapshot's code of an extra column's kind. */
+const kindCode = (kind: ExtraKind) => EXTRA_KIND_CODES.indexOf(kind);
+
+/** Whether InfoNCE trains with a negative strategy rather than plain in-batch negatives, all counted. */
+export function usesNegativeStrategy(config: TrainConfig): boolean {
+  return (
+    config.loss === 'infonce' &&
+    (config.negatives !== 'batch' ||
+      config.pick !== 'all' ||
+      config.mochi > 0 ||
+      config.mochiQuery > 0 ||
+      config.logQ !== 'off')
+  );
+}
+
+/** The corpus's dropout masks: apart from the two views' (seed + 1 and + 2 are the other objectives'). */
+const corpusDropout = (dropout: DropoutPlan): DropoutPlan => ({ ...dropout, seed: dropout.seed + 3 });
+
+/**
+ * The columns each anchor is compared with, as unit rows: the batch's own rows (then the queue's keys), or the
+ * whole training set. `rows` is the 2N unit embeddings of the batch.
+ */
+function columnsOf(context: ObjectiveContext, plan: BatchPlan, rows: tf.Tensor2D): tf.Tensor2D {
+  const { config, queue, model, trainX } = context;
+  if (config.negatives === 'all')
+    return normalizeRows(model.embedOneView(trainX, corpusDropout(plan.dropout)));
+  const keys = config.negatives === 'queue' ? queue?.keys : null;
+  return keys ? (tf.concat([rows, keys]) as tf.Tensor2D) : rows;
+}
+
+/** Class labels of the columns (for logQ), in column order, on the host. */
+function columnLabels(context: ObjectiveContext, plan: BatchPlan): Int32Array {
+  if (context.config.negatives === 'all') return context.labels;
+  const batch = Int32Array.from({ length: 2 * plan.anchors.length }, (_, i) => {
+    return context.labels[plan.anchors[i >> 1] as number] as number;
+  });
+  const queued = context.config.negatives === 'queue' ? (context.queue?.labels ?? null) : null;
+  if (!queued || !context.queue?.keys) return batch;
+  const joined = new Int32Array(batch.length + queued.length);
+  joined.set(batch);
+  joined.set(queued, batch.length);
+  return joined;
+}
+
+/** Where each anchor's positive is and which columns are its candidate negatives (A x C each, 0/1). */
+function targetsOf(context: ObjectiveContext, plan: BatchPlan, columns: number) {
+  const rows = 2 * plan.anchors.length;
+  if (context.config.negatives === 'all') {
+    const sample = Int32Array.from({ length: rows }, (_, i) => plan.anchors[i >> 1] as number);
+    const positives = oneHotFloat(tf.tensor1d(sample, 'int32'), columns);
+    return { positives, candidates: tf.sub(1, positives) as tf.Tensor2D };
+  }
+  const positives = oneHotFloat(tf.tensor1d(partnerIndex(rows), 'int32'), columns);
+  // not the anchor itself, not its partner: the 2N - 2 in-batch negatives, then every queued key
+  const self = tf.pad(tf.eye(rows), [
+    [0, 0],
+    [0, columns - rows],
+  ]);
+  return { positives, candidates: tf.sub(tf.sub(1, positives), self) as tf.Tensor2D };
+}
+
+/**
+ * Which candidates count (A x C, 0/1), chosen on the detached cosines `sim` (A x C). Near the positive reads
+ * the positive's own row of cosines (row i XOR 1: the anchor's other view, also for the full softmax, whose
+ * positive is that sample's corpus row).
+ */
+function keptOf(config: TrainConfig, sim: tf.Tensor2D, candidates: tf.Tensor2D, count: number): tf.Tensor2D {
+  if (config.pick === 'all') return candidates;
+  if (config.pick === 'quantile') return topKKeep(sim, candidates, quantileKeepCount(config.alpha, count));
+  const nearPositive = () => tf.gather(sim, tf.tensor1d(partnerIndex(sim.shape[0]), 'int32')) as tf.Tensor2D;
+  const score =
+    config.pick === 'hard' ? sim : config.pick === 'near-pos' ? nearPositive() : tf.add(sim, nearPositive());
+  return topKKeep(score as tf.Tensor2D, candidates, Math.min(config.pickK, count));
+}
+
+/**
+ * MoCHi (Kalantidis et al. 2020): per anchor, `mochi` points normalize(a n_i + (1 - a) n_j), a ~ U(0, 1), of two
+ * of its `mochiHardest` hardest kept negatives, and `mochiQuery` points normalize(b q + (1 - b) n_j),
+ * b ~ U(0, 0.5), of the anchor itself and one of them. Draws from the step's seeded stream, so a link reproduces
+ * them. unit: A x d and columns: C x d (detached); returns (A * S) x d unit rows, anchor by anchor.
+ */
+function synthesise(
+  config: TrainConfig,
+  seed: number,
+  unit: tf.Tensor2D,
+  columns: tf.Tensor2D,
+  sim: tf.Tensor2D,
+  kept: tf.Tensor2D,
+  keptCount: number,
+): tf.Tensor2D {
+  const anchors = unit.shape[0];
+  const hardest = Math.min(config.mochiHardest, keptCount);
+  const { mochi, mochiQuery } = config;
+  const ranked = tf.where(tf.greater(kept, 0), sim, tf.fill(sim.shape, -Infinity));
+  const top = tf.reshape(tf.topk(ranked as tf.Tensor2D, hardest).indices, [anchors * hardest]);
+  const draws = uniformArray(seed, 'mochi', anchors * (3 * mochi + 2 * mochiQuery));
+  let at = 0;
+  const next = () => draws[at++] as number;
+  // flat positions into `top` (anchor * hardest + rank), then the columns they hold
+  const columnAt = (positions: Int32Array) =>
+    tf.gather(columns, tf.gather(top, tf.tensor1d(positions, 'int32'))) as tf.Tensor2D;
+  const perAnchor = (count: number) =>
+    tf.tensor1d(Float32Array.from({ length: anchors * count }, next), 'float32');
+  const parts: tf.Tensor3D[] = [];
+  if (mochi > 0) {
+    const first = new Int32Array(anchors * mochi);
+    const second = new Int32Array(anchors * mochi);
+    const mix = new Float32Array(anchors * mochi);
+    for (let i = 0; i < anchors * mochi; i++) {
+      const base = Math.floor(i / mochi) * hardest;
+      first[i] = base + Math.min(hardest - 1, Math.floor(next() * hardest));
+      second[i] = base + Math.min(hardest - 1, Math.floor(next() * hardest));
+      mix[i] = next();
+    }
+    const a = tf.expandDims(tf.tensor1d(mix), 1);
+    const h = tf.add(tf.mul(columnAt(first), a), tf.mul(columnAt(second), tf.sub(1, a)));
+    parts.push(tf.reshape(normalizeRows(h as tf.Tensor2D), [anchors, mochi, unit.shape[1]]));
+  }
+  if (mochiQuery > 0) {
+    const source = new Int32Array(anchors * mochiQuery);
+    const self = new Int32Array(anchors * mochiQuery);
+    for (let i = 0; i < anchors * mochiQuery; i++) {
+      const anchor = Math.floor(i / mochiQuery);
+      source[i] = anchor * hardest + Math.min(hardest - 1, Math.floor(next() * hardest));
+      self[i] = anchor;
+    }
+    const b = tf.expandDims(tf.mul(perAnchor(mochiQuery), 0.5), 1);
+    const q = tf.gather(unit, tf.tensor1d(self, 'int32'));
+    const h = tf.add(tf.mul(q, b), tf.mul(columnAt(source), tf.sub(1, b)));
+    parts.push(tf.reshape(normalizeRows(h as tf.Tensor2D), [anchors, mochiQuery, unit.shape[1]]));
+  }
+  const all = parts.length === 1 ? (parts[0] as tf.Tensor3D) : tf.concat(parts, 1);
+  return tf.reshape(all, [anchors * (mochi + mochiQuery), unit.shape[1]]);
+}
+
+/** Everything the loss takes as given, built without gradient. */
+interface Chosen {
+  /** A x (C + S): the positive's column */
+  readonly positives: tf.Tensor2D;
+  /** A x (C + S): 1 where the column is a negative the loss uses */
+  readonly kept: tf.Tensor2D;
+  /** A x C: 1 where the column is a candidate negative, used or not */
+  readonly candidates: tf.Tensor2D;
+  /** (A * S) x d unit synthetic negatives, anchor by anchor; null when S = 0 */
+  readonly synthetic: tf.Tensor2D | null;
+  /** 1 x (C + S) additive logits (logQ's -log p; 0 for synthetic columns), or null */
+  readonly shift: tf.Tensor2D | null;
+}
+
+/** Synthetic negatives per anchor. */
+const syntheticPerAnchor = (config: TrainConfig) => config.mochi + config.mochiQuery;
+
+/** The selection, MoCHi's mixes and the logQ shift of one batch, from a detached pass (same dropout masks). */
+function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
+  const { config, model } = context;
+  const unit = normalizeRows(model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout));
+  const columns = columnsOf(context, plan, unit);
+  const count = columns.shape[0];
+  const sim = matMulTransposeB(unit, columns);
+  const { positives, candidates } = targetsOf(context, plan, count);
+  // every anchor has as many candidates: C - 2 with the batch (self and partner), M - 1 with the corpus
+  const candidateCount = config.negatives === 'all' ? count - 1 : count - 2;
+  const kept = keptOf(config, sim, candidates, candidateCount);
+  const keptCount =
+    config.pick === 'all'
+      ? candidateCount
+      : config.pick === 'quantile'
+        ? quantileKeepCount(config.alpha, candidateCount)
+        : Math.min(config.pickK, candidateCount);
+  const s = syntheticPerAnchor(config);
+  // zero-size tensors are avoided: tf.js wasm's matMul reads out of bounds on them
+  const withSynthetic = (t: tf.Tensor2D, fill: number) =>
+    s > 0 ? (tf.concat([t, tf.fill([t.shape[0], s], fill)], 1) as tf.Tensor2D) : t;
+  const columnShift = context.classLogQ
+    ? (tf.reshape(
+        tf.gather(tf.tensor1d(context.classLogQ), tf.tensor1d(columnLabels(context, plan), 'int32')),
+        [1, count],
+      ) as tf.Tensor2D)
+    : null;
+  return {
+    positives: withSynthetic(positives, 0),
+    kept: withSynthetic(kept, 1),
+    candidates,
+    synthetic: s > 0 ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCount) : null,
+    shift: columnShift ? withSynthetic(columnShift, 0) : null,
+  };
+}
+
+/** Cosines of each anchor with its own S synthetic negatives. unit: A x d; synthetic: (A * S) x d; A x S. */
+function syntheticSimilarity(unit: tf.Tensor2D, synthetic: tf.Tensor2D, perAnchor: number): tf.Tensor2D {
+  const [anchors, dim] = unit.shape;
+  const mixes = tf.reshape(synthetic, [anchors, perAnchor, dim]);
+  return tf.sum(tf.mul(tf.expandDims(unit, 1), mixes), 2) as tf.Tensor2D;
+}
+
+/**
+ * The per-anchor loss given the anchors' cosines with the columns (A x C) and with their synthetic negatives
+ * (A x S, null when there are none).
+ */
+function lossesOf(
+  config: TrainConfig,
+  chosen: Chosen,
+  columnSim: tf.Tensor2D,
+  syntheticSim: tf.Tensor2D | null,
+) {
+  const logits = syntheticSim ? (tf.concat([columnSim, syntheticSim], 1) as tf.Tensor2D) : columnSim;
+  return keptCrossEntropy(logits, chosen.positives, chosen.kept, config.tau, chosen.shift ?? undefined);
+}
+
+/** The prepared tensors' order. */
+const PREPARED = ['positives', 'kept', 'candidates', 'synthetic', 'shift'] as const;
+
+const asChosen = (prepared: tf.Tensor[]): Chosen => {
+  const [positives, kept, candidates, synthetic, shift] = prepared as (tf.Tensor2D | undefined)[];
+  if (!positives || !kept || !candidates) throw new Error('invalid prepared: strategy tensors');
+  const present = (t: tf.Tensor2D | undefined) => (t && t.size > 0 ? t : null);
+  return { positives, kept, candidates, synthetic: present(synthetic), shift: present(shift) };
+};
+
+/** InfoNCE with the config's negative strategy. */
+export const negativeStrategy: ViewedObjective = {
+  prepare(context, plan) {
+    const chosen = choose(context, plan);
+    // an absent one as an empty 1 x 0 tensor (never computed with), so the order never shifts
+    return PREPARED.map((name) => chosen[name] ?? tf.zeros([1, 0]));
+  },
+  loss(context, plan, prepared) {
+    const chosen = asChosen(prepared);
+    const unit = normalizeRows(context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout));
+    const columns = columnsOf(context, plan, unit);
+    const s = syntheticPerAnchor(context.config);
+    const syntheticSim = chosen.synthetic ? syntheticSimilarity(unit, chosen.synthetic, s) : null;
+    return tf.mean(lossesOf(context.config, chosen, matMulTransposeB(unit, columns), syntheticSim));
+  },
+  // Shown as the 2N batch rows, every row an anchor. With the batch (and queue) the block's columns are the
+  // batch rows and the queue's keys are extra columns; with the corpus every column is extra (the batch rows are
+  // other dropout views of corpus rows, not the loss's columns). MoCHi's points are extra columns too.
+  view(context, plan) {
+    const chosen = asChosen(this.prepare(context, plan));
+    const { config } = context;
+    const rows = 2 * plan.anchors.length;
+    const raw = context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout);
+    const unit = normalizeRows(raw);
+    const columns = columnsOf(context, plan, unit);
+    const s = syntheticPerAnchor(config);
+    const all = config.negatives === 'all';
+    // detached constants beyond the shown rows: the queue's keys or the corpus (B of them), then S mixes
+    const blockColumns = all ? 0 : rows;
+    const beyondCount = columns.shape[0] - blockColumns;
+    const beyond = beyondCount > 0 ? tf.slice(columns, [blockColumns, 0], [beyondCount, -1]) : null;
+    const extraCount = beyondCount + s;
+    const kinds = new Int8Array(extraCount);
+    kinds.fill(kindCode(all ? 'corpus' : 'bank'), 0, beyondCount);
+    kinds.fill(kindCode('mixed'), beyondCount, beyondCount + config.mochi);
+    kinds.fill(kindCode('query-mixed'), beyondCount + config.mochi);
+    const extraSimilarity = (u: tf.Tensor2D): tf.Tensor2D => {
+      const parts = [
+        ...(beyond ? [matMulTransposeB(u, beyond)] : []),
+        ...(chosen.synthetic ? [syntheticSimilarity(u, chosen.synthetic, s)] : []),
+      ];
+      return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+    };
+    const extra: ExtraColumns | null =
+      extraCount > 0
+        ? {
+            similarity: extraSimilarity,
+            kept: tf.slice(chosen.kept, [0, blockColumns], [rows, extraCount]) as tf.Tensor2D,
+            kinds,
+          }
+        : null;
+    const lossesOfBlock = (block: tf.Tensor2D, extraSim?: tf.Tensor2D) => {
+      const outside = extra ? (extraSim ?? extraSimilarity(unit)) : null;
+      const part = (from: number, size: number) =>
+        outside && size > 0 ? (tf.slice(outside, [0, from], [rows, size]) as tf.Tensor2D) : null;
+      const bank = part(0, beyondCount);
+      const columnSim = all ? bank : bank ? (tf.concat([block, bank], 1) as tf.Tensor2D) : block;
+      if (!columnSim) throw new Error('invalid view: the full softmax has no corpus');
+      const losses = lossesOf(config, chosen, columnSim, part(beyondCount, s));
+      // the full softmax compares no shown row: 0 x the block keeps autograd's path to it (a zero gradient)
+      return all ? (tf.add(losses, tf.mul(tf.sum(block, 1), 0)) as tf.Tensor1D) : losses;
+    };
+    return {
+      rows: raw,
+      positives: partnerIndex(rows),
+      labels: pairedLabels(context.labels, plan.anchors),
+      anchorRows: indexRange(rows),
+      columns: indexRange(rows),
+      candidates: all
+        ? tf.zeros([rows, rows])
+        : (tf.slice(chosen.candidates, [0, 0], [rows, rows]) as tf.Tensor2D),
+      mined: null,
+      kept: all ? tf.zeros([rows, rows]) : (tf.slice(chosen.kept, [0, 0], [rows, rows]) as tf.Tensor2D),
+      extra,
+      lossOfRows: (r) => {
+        const u = normalizeRows(r);
+        return tf.mean(lossesOfBlock(cosineMatrix(r), extra ? extraSimilarity(u) : undefined));
+      },
+      lossesOfBlock,
+    };
+  },
+};
