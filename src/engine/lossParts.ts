@@ -143,6 +143,20 @@ export class BatchMasks {
     return this.lazy('hard', () => tf.concat([tf.zeros([this.pairs, this.pairs]), tf.eye(this.pairs)], 1));
   }
 
+  /** queueTargetMasks of this batch size at `columns` columns, kept (InfoNCE with a full queue). */
+  queueTargets(columns: number): { positives: tf.Tensor2D; candidates: tf.Tensor2D } {
+    return {
+      positives: this.lazy(
+        `queue-positives:${columns}`,
+        () => queueTargetMasks(this.partners, columns).positives,
+      ),
+      candidates: this.lazy(
+        `queue-candidates:${columns}`,
+        () => queueTargetMasks(this.partners, columns).candidates,
+      ),
+    };
+  }
+
   /** Frees every mask built so far; the object cannot be used afterwards. Idempotent. */
   dispose(): void {
     for (const mask of this.built.values()) mask.dispose();
@@ -160,6 +174,24 @@ export class BatchMasks {
     }
     return mask;
   }
+}
+
+/**
+ * The 2N batch rows compared with themselves and then `columns - 2N` queued keys: the positive (i XOR 1, from
+ * `partners`, 2N x 2N) and the candidates (every column but the anchor and its partner), 2N x C each, 0/1.
+ */
+export function queueTargetMasks(partners: tf.Tensor2D, columns: number) {
+  const rows = partners.shape[0];
+  const widen = (mask: tf.Tensor2D, fill: number) =>
+    tf.pad(
+      mask,
+      [
+        [0, 0],
+        [0, columns - rows],
+      ],
+      fill,
+    ) as tf.Tensor2D;
+  return { positives: widen(partners, 0), candidates: widen(tf.sub(tf.sub(1, partners), tf.eye(rows)), 1) };
 }
 
 /**

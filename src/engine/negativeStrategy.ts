@@ -8,7 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { uniformArray } from '../core/rng';
 import type { TrainConfig } from '../protocol/config';
 import { EXTRA_KIND_CODES, type ExtraKind } from '../protocol/snapshot';
-import { cosineMatrix, matMulTransposeB, normalizeRows, oneHotFloat, partnerIndex } from './lossParts';
+import {
+  cosineMatrix,
+  matMulTransposeB,
+  normalizeRows,
+  oneHotFloat,
+  partnerIndex,
+  queueTargetMasks,
+} from './lossParts';
 import type { DropoutPlan } from './model';
 import { keptCrossEntropy, quantileKeepCount, topKKeep } from './negativeLosses';
 import {
@@ -51,6 +58,13 @@ function columnsOf(context: ObjectiveContext, plan: BatchPlan, rows: tf.Tensor2D
   return keys ? (tf.concat([rows, keys]) as tf.Tensor2D) : rows;
 }
 
+/** How many columns `columnsOf` gives, without embedding anything. */
+function columnCount(context: ObjectiveContext, plan: BatchPlan): number {
+  if (context.config.negatives === 'all') return context.trainX.shape[0];
+  const queued = context.config.negatives === 'queue' ? (context.queue?.keys?.shape[0] ?? 0) : 0;
+  return 2 * plan.anchors.length + queued;
+}
+
 /** Class labels of the columns (for logQ), in column order, on the host. */
 function columnLabels(context: ObjectiveContext, plan: BatchPlan): Int32Array {
   if (context.config.negatives === 'all') return context.labels;
@@ -73,13 +87,11 @@ function targetsOf(context: ObjectiveContext, plan: BatchPlan, columns: number) 
     const positives = oneHotFloat(tf.tensor1d(sample, 'int32'), columns);
     return { positives, candidates: tf.sub(1, positives) as tf.Tensor2D };
   }
-  const positives = oneHotFloat(tf.tensor1d(partnerIndex(rows), 'int32'), columns);
-  // not the anchor itself, not its partner: the 2N - 2 in-batch negatives, then every queued key
-  const self = tf.pad(tf.eye(rows), [
-    [0, 0],
-    [0, columns - rows],
-  ]);
-  return { positives, candidates: tf.sub(tf.sub(1, positives), self) as tf.Tensor2D };
+  // the batch (then a queue's keys): the same for every step of one batch size and queue fill, so kept with
+  // the batch's masks once the queue is full (while it fills, every step has another width)
+  const full = columns === rows || columns === rows + context.config.queueSize;
+  const masks = context.masks(plan.anchors.length);
+  return full ? masks.queueTargets(columns) : queueTargetMasks(masks.partners, columns);
 }
 
 /**
@@ -176,21 +188,23 @@ const syntheticPerAnchor = (config: TrainConfig) => config.mochi + config.mochiQ
 /** The selection, MoCHi's mixes and the logQ shift of one batch, from a detached pass (same dropout masks). */
 function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
   const { config, model } = context;
-  const unit = normalizeRows(model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout));
-  const columns = columnsOf(context, plan, unit);
-  const count = columns.shape[0];
-  const sim = matMulTransposeB(unit, columns);
+  const s = syntheticPerAnchor(config);
+  // the detached pass only where a choice reads the model: a selection or MoCHi's mixes
+  const reads = config.pick !== 'all' || s > 0;
+  const unit = reads ? normalizeRows(model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout)) : null;
+  const columns = unit ? columnsOf(context, plan, unit) : null;
+  const count = columnCount(context, plan);
+  const sim = unit && columns ? matMulTransposeB(unit, columns) : null;
   const { positives, candidates } = targetsOf(context, plan, count);
   // every anchor has as many candidates: C - 2 with the batch (self and partner), M - 1 with the corpus
   const candidateCount = config.negatives === 'all' ? count - 1 : count - 2;
-  const kept = keptOf(config, sim, candidates, candidateCount);
+  const kept = sim ? keptOf(config, sim, candidates, candidateCount) : candidates;
   const keptCount =
     config.pick === 'all'
       ? candidateCount
       : config.pick === 'quantile'
         ? quantileKeepCount(config.alpha, candidateCount)
         : Math.min(config.pickK, candidateCount);
-  const s = syntheticPerAnchor(config);
   // zero-size tensors are avoided: tf.js wasm's matMul reads out of bounds on them
   const withSynthetic = (t: tf.Tensor2D, fill: number) =>
     s > 0 ? (tf.concat([t, tf.fill([t.shape[0], s], fill)], 1) as tf.Tensor2D) : t;
@@ -204,7 +218,10 @@ function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
     positives: withSynthetic(positives, 0),
     kept: withSynthetic(kept, 1),
     candidates,
-    synthetic: s > 0 ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCount) : null,
+    synthetic:
+      s > 0 && unit && columns && sim
+        ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCount)
+        : null,
     shift: columnShift ? withSynthetic(columnShift, 0) : null,
   };
 }
