@@ -26,6 +26,10 @@ export const MARK_COLOURS = {
   positive: '#009E73',
   negative: '#0072B2',
   hardest: '#CC79A7',
+  /** negatives beyond the shown rows: a queue's keys, the full softmax's corpus rows */
+  bank: '#E69F00',
+  /** MoCHi's synthetic negatives */
+  synthetic: '#56B4E9',
   masked: '#9aa4ae',
   axis: '#59636e',
   grid: '#e3e8ee',

@@ -14,7 +14,13 @@ import { assertPositiveFinite, logSumExp } from './linalg';
  * - `triplet`: the cosine triplet hinge [s_mined - s_pos + margin]_+ on the one mined candidate.
  */
 export type WeightForm =
-  | { readonly kind: 'softmax'; readonly tau: number; readonly minedLogWeight: number }
+  | {
+      readonly kind: 'softmax';
+      readonly tau: number;
+      readonly minedLogWeight: number;
+      /** logQ: each class's logit shift -log p (every column of that class, the positive's too), else absent */
+      readonly classShift?: readonly number[];
+    }
   | { readonly kind: 'debiased'; readonly t: number; readonly tauPlus: number; readonly beta: number }
   | { readonly kind: 'triplet'; readonly margin: number };
 
@@ -26,6 +32,15 @@ export interface AnchorCandidates {
   readonly similarities: readonly number[];
   /** index into `similarities` of the mined candidate (supervised hard negative, triplet), -1 for none */
   readonly mined: number;
+  /** softmax only: each candidate's logit shift after the division by tau (logQ's -log p), default 0 */
+  readonly shifts?: readonly number[];
+  /** softmax only: the positive's logit shift, default 0 */
+  readonly positiveShift?: number;
+  /**
+   * softmax only: log of the summed exp-logits of negatives the loss uses beyond the listed ones (a queue, a
+   * corpus, MoCHi's points); they share the softmax but are not listed, so the listed weights sum to less than 1
+   */
+  readonly outsideLogit?: number;
 }
 
 /** One anchor's loss and weights under its objective. */
@@ -85,9 +100,12 @@ export interface ExtraWeights {
 function softmaxWeights(tau: number, minedLogWeight: number, anchor: AnchorCandidates): ClosedFormWeights {
   assertPositiveFinite(tau, 'tau');
   if (!Number.isFinite(minedLogWeight)) throw new Error(`invalid minedLogWeight: ${minedLogWeight}`);
-  const logits = anchor.similarities.map((s, j) => s / tau + (j === anchor.mined ? minedLogWeight : 0));
-  const positiveLogit = anchor.positive / tau;
-  const logCandidates = logSumExp(logits);
+  const { shifts, outsideLogit } = anchor;
+  const logits = anchor.similarities.map(
+    (s, j) => s / tau + (j === anchor.mined ? minedLogWeight : 0) + (shifts?.[j] ?? 0),
+  );
+  const positiveLogit = anchor.positive / tau + (anchor.positiveShift ?? 0);
+  const logCandidates = logSumExp(outsideLogit === undefined ? logits : [...logits, outsideLogit]);
   const logAll = logSumExp([positiveLogit, logCandidates]);
   const gradient = logits.map((z) => Math.exp(z - logAll) / tau);
   const negativeMass = Math.exp(logCandidates - logAll);
@@ -96,7 +114,8 @@ function softmaxWeights(tau: number, minedLogWeight: number, anchor: AnchorCandi
     gradient,
     positiveGradient: -negativeMass / tau,
     weights: logits.map((z) => Math.exp(z - logCandidates)),
-    curve: (s) => Math.exp(s / tau - logCandidates),
+    // with per-candidate shifts the weight is no longer one function of s
+    curve: shifts ? null : (s) => Math.exp(s / tau - logCandidates),
     inactive: null,
   };
 }

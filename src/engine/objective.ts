@@ -310,10 +310,16 @@ export function viewRowsPerPair(loss: LossId): number {
   return loss === 'supervised' ? 3 : 2;
 }
 
-/** How an objective weighs its negatives, for the page's closed form (core/negativeWeights). */
-export function weightFormOf(config: TrainConfig): WeightForm {
+/**
+ * How an objective weighs its negatives, for the page's closed form (core/negativeWeights); `classShift` is
+ * logQ's -log p per class while InfoNCE's correction is on.
+ */
+export function weightFormOf(config: TrainConfig, classShift: Float32Array | null = null): WeightForm {
   switch (config.loss) {
     case 'infonce':
+      return classShift
+        ? { kind: 'softmax', tau: config.tau, minedLogWeight: 0, classShift: Array.from(classShift) }
+        : { kind: 'softmax', tau: config.tau, minedLogWeight: 0 };
     case 'infonce-nxn':
       return { kind: 'softmax', tau: config.tau, minedLogWeight: 0 };
     case 'supervised':

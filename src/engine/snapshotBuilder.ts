@@ -161,7 +161,7 @@ export async function buildSnapshot(
     loss: meta.lastLoss ?? (read.viewLoss?.[0] as number),
     lossId: config.loss,
     tau: config.tau,
-    weightForm: weightFormOf(config),
+    weightForm: weightFormOf(config, run.context.classLogQ),
     alignment: alignment(batchEmb, positives, dim),
     uniformity: read.uniformity?.[0] as number,
     tolerance: toleranceByClassSums(displayEmb, data.display.labels, dim),

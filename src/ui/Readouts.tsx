@@ -71,6 +71,18 @@ export function Readouts() {
         title={`exp(entropy of r), mean over the batch's anchors (the charts' captions give one anchor's); at most ${snapshot.batch.rows - 2}`}
       />
       <Readout
+        testId="readout-negatives-used"
+        label="negatives used (batch mean)"
+        value={snapshot.negativesUsed}
+        title="negatives each anchor's loss uses: its kept candidates, a queue's keys, the corpus, MoCHi's points; mean over the batch's anchors"
+      />
+      <Readout
+        testId="readout-hardest-weight"
+        label="weight on the hardest (batch mean)"
+        value={snapshot.hardestWeight}
+        title="the largest weight r_ij of each anchor: the share of its push on its hardest negative; mean over the batch's anchors"
+      />
+      <Readout
         testId="readout-steps-per-second"
         label="steps/s"
         value={stepsPerSecondText(status, snapshot.stepsPerSecond)}

@@ -3,6 +3,7 @@
 // Claims about weights are measured seed by seed on the same seed and temperature, never assumed.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { layoutGradientCheck } from '../../src/charts/negativeWeights/weightsLayout';
 import { snapshotLine, trainSteps } from '../../src/cli/trainSteps';
 import { candidateSoftmax } from '../../src/core/negativesRetrieval';
 import { negativeStrategy } from '../../src/engine/negativeStrategy';
@@ -61,6 +62,17 @@ describe('negative strategies (Node, wasm)', () => {
         expect(total).toBeCloseTo(1, 4);
         expect(batch.hardestWeight[i]).toBeGreaterThan(0);
         expect(batch.hardestWeight[i]).toBeLessThanOrEqual(1 + 1e-6);
+      }
+      // the closed form over the kept rows, with logQ's shifts and the extra columns' share, is autograd's
+      for (const anchor of [0, 7, 31]) {
+        const check = layoutGradientCheck(s, anchor, { width: 300, height: 200, log: false });
+        if (change.negatives === 'all') {
+          expect(check.available).toBe(false); // no shown row is a column of the full softmax
+          continue;
+        }
+        if (!check.available) throw new Error(`anchor ${anchor}: no gradient check`);
+        expect(check.compared).toBeGreaterThan(0);
+        expect(check.maxRelativeDifference, `anchor ${anchor}`).toBeLessThan(2e-3);
       }
       const line = snapshotLine(s);
       expect(line.candidates).toBeCloseTo(s.negativesUsed, 6);

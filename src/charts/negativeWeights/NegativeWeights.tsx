@@ -19,6 +19,7 @@ import {
   emptyRasterCache,
   type RasterCache,
 } from './drawWeights';
+import { StrategyCaption, usedBy } from './StrategyCaption';
 import {
   GRADIENT_COMPARE_FLOOR,
   layoutGradientCheck,
@@ -128,13 +129,14 @@ export function NegativeWeights() {
           <>
             <p style={{ margin: '0 0 0.25rem' }} data-testid="effective-negatives">
               <span style={{ fontSize: '2rem', fontWeight: 600 }}>{formatValue(neff)}</span> effective
-              negatives of the {main.maxNegatives} that anchor {anchor}’s loss uses (
+              negatives of the {usedBy(batch, anchor, main.maxNegatives)} that anchor {anchor}’s loss uses (
               {OBJECTIVE_TEXT[lossId].candidates}); its positive is row {main.positive}.
               {picked !== anchor
                 ? ` Row ${picked} has no loss of its own under this objective, so the chart shows anchor ${anchor}.`
                 : ''}
               {main.inactive ? ` Now ${main.inactive}.` : ''}
             </p>
+            <StrategyCaption layout={main} />
             <canvas
               ref={mainCanvas}
               role="img"
@@ -148,6 +150,25 @@ export function NegativeWeights() {
                 </>
               ) : null}
               <Swatch colour={MARK_COLOURS.hardest} /> hardest negative (largest weight)
+              {main.dropped.length > 0 ? (
+                <>
+                  {' '}
+                  <Swatch colour={MARK_COLOURS.masked} /> left out by the selection (no weight)
+                </>
+              ) : null}
+              {main.extra.some((e) => e.kind === 'bank' || e.kind === 'corpus') ? (
+                <>
+                  {' '}
+                  <Swatch colour={MARK_COLOURS.bank} /> ◆{' '}
+                  {main.extraSummary?.kinds.some((k) => k.kind === 'corpus') ? 'training row' : 'queue key'}
+                </>
+              ) : null}
+              {main.extra.some((e) => e.kind === 'mixed' || e.kind === 'query-mixed') ? (
+                <>
+                  {' '}
+                  <Swatch colour={MARK_COLOURS.synthetic} /> ▲ MoCHi’s synthetic negative
+                </>
+              ) : null}
               {main.mined ? (
                 <>
                   {' '}

@@ -82,6 +82,7 @@ export function drawNegativeWeights(
     context.closePath();
     context.stroke();
   }
+  drawStrategyMarks(context, layout);
   const hardest = layout.hardest;
   if (hardest) {
     context.fillStyle = MARK_COLOURS.hardest;
@@ -105,6 +106,36 @@ export function drawNegativeWeights(
       hardest.x + 8 + context.measureText(label).width < layout.frame.left + layout.frame.width;
     context.textAlign = rightSide ? 'left' : 'right';
     context.fillText(label, hardest.x + (rightSide ? 8 : -8), Math.max(layout.frame.top + 6, top));
+  }
+}
+
+/**
+ * A negative strategy's marks: candidates it left out this step as grey ticks under the axis, and the anchor's
+ * heaviest negatives beyond the shown rows as diamonds (queue keys, corpus rows) and triangles (MoCHi's points).
+ */
+function drawStrategyMarks(context: CanvasRenderingContext2D, layout: NegativeWeightsLayout): void {
+  const { baseline } = layout;
+  context.fillStyle = MARK_COLOURS.masked;
+  for (const mark of layout.dropped) context.fillRect(mark.x - 0.75, baseline + 1, 1.5, 5);
+  for (const mark of layout.extra) {
+    const synthetic = mark.kind === 'mixed' || mark.kind === 'query-mixed';
+    context.fillStyle = synthetic ? MARK_COLOURS.synthetic : MARK_COLOURS.bank;
+    context.strokeStyle = MARK_COLOURS.text;
+    context.lineWidth = 0.75;
+    context.beginPath();
+    if (synthetic) {
+      context.moveTo(mark.x, mark.y - 5);
+      context.lineTo(mark.x + 4.5, mark.y + 3.5);
+      context.lineTo(mark.x - 4.5, mark.y + 3.5);
+    } else {
+      context.moveTo(mark.x, mark.y - 4.5);
+      context.lineTo(mark.x + 4.5, mark.y);
+      context.lineTo(mark.x, mark.y + 4.5);
+      context.lineTo(mark.x - 4.5, mark.y);
+    }
+    context.closePath();
+    context.fill();
+    context.stroke();
   }
 }
 

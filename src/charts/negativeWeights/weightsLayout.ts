@@ -3,7 +3,7 @@
 // objective's closed form); the batch-wide scatter is in batchWeightsLayout.ts. Inputs are a snapshot (rows x rows
 // row-major float32 matrices) and an anchor row; outputs are CSS-pixel positions.
 
-import type { Snapshot } from '../../protocol/snapshot';
+import { EXTRA_KIND_CODES, type ExtraKind, type Snapshot } from '../../protocol/snapshot';
 import { anchorWeightsOf } from '../anchorWeights';
 import { linearScale, logScale, type PlotFrame, plotFrame, type Scale } from '../axes';
 
@@ -55,6 +55,34 @@ export interface WeightBar extends NegativeEntry {
   readonly clamped: boolean;
 }
 
+/** A candidate the negative strategy left out this step: no weight, drawn grey on the axis. */
+export interface DroppedMark {
+  readonly column: number;
+  readonly similarity: number;
+  readonly x: number;
+}
+
+/** One of the anchor's heaviest negatives beyond the shown rows (a queue key, a corpus row, a MoCHi point). */
+export interface ExtraMark {
+  readonly kind: ExtraKind;
+  readonly similarity: number;
+  readonly weight: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The anchor's negatives beyond the shown rows, summed. */
+export interface ExtraSummary {
+  /** how many the loss compares (kept or not) */
+  readonly count: number;
+  /** the share of the anchor's weight they hold */
+  readonly share: number;
+  /** how many of the heaviest are drawn */
+  readonly shown: number;
+  /** their kinds, in EXTRA_KIND_CODES order, with how many of each are drawn */
+  readonly kinds: readonly { readonly kind: ExtraKind; readonly drawn: number }[];
+}
+
 /** Size and axes of a weight panel. */
 export interface WeightPanelOptions {
   readonly width: number;
@@ -97,6 +125,12 @@ export interface NegativeWeightsLayout {
   readonly pulled: number;
   /** why no candidate gets any weight (closed form), else null */
   readonly inactive: string | null;
+  /** candidates the negative strategy left out (grey ticks on the axis; similarity axis only) */
+  readonly dropped: readonly DroppedMark[];
+  /** the anchor's heaviest negatives beyond the shown rows (similarity axis only) */
+  readonly extra: readonly ExtraMark[];
+  /** all of its negatives beyond the shown rows, or null when it has none */
+  readonly extraSummary: ExtraSummary | null;
 }
 
 /** Samples of the smooth closed-form curve between the least and most similar negative (bar tops added). */
@@ -113,15 +147,26 @@ export function layoutNegativeWeights(
   const closed = anchorWeightsOf(snapshot, anchor)?.closed ?? null;
   const entries = anchorNegatives(snapshot, anchor);
   const n = entries.length;
-  const sLo = entries[0]?.similarity ?? -1;
-  const sHi = entries[n - 1]?.similarity ?? 1;
+  const outside = extraOf(snapshot, anchor);
+  const droppedColumns = anchorWeightsOf(snapshot, anchor)?.dropped ?? [];
+  const similarityOf = (column: number) => batch.similarity[anchor * batch.rows + column] as number;
+  const spread = [
+    ...entries.map((e) => e.similarity),
+    ...droppedColumns.map(similarityOf),
+    ...outside.map((e) => e.similarity),
+  ];
+  const sLo = spread.length > 0 ? Math.min(...spread) : -1;
+  const sHi = spread.length > 0 ? Math.max(...spread) : 1;
   const pad = Math.max(0.01, (sHi - sLo) * 0.03);
   const xRange = [frame.left, frame.left + frame.width] as const;
   const x =
     options.axis === 'rank'
       ? linearScale([-0.5, Math.max(0.5, n - 0.5)], xRange)
       : linearScale([sLo - pad, sHi + pad], xRange);
-  const largest = entries.reduce((m, e) => Math.max(m, e.weight, e.closedForm), 0);
+  const largest = Math.max(
+    entries.reduce((m, e) => Math.max(m, e.weight, e.closedForm), 0),
+    ...outside.map((e) => e.weight),
+  );
   const smallest = entries.reduce((m, e) => Math.min(m, e.weight, e.closedForm), 0);
   const y = weightScale(largest, frame, options.log, smallest);
   const baseline = y(options.log ? WEIGHT_LOG_FLOOR : 0);
@@ -166,7 +211,56 @@ export function layoutNegativeWeights(
     clamped: bars.filter((b) => b.clamped).length,
     pulled: bars.filter((b) => b.weight < 0).length,
     inactive: closed?.inactive ?? null,
+    dropped:
+      options.axis === 'similarity'
+        ? droppedColumns.map((column) => ({
+            column,
+            similarity: similarityOf(column),
+            x: x(similarityOf(column)),
+          }))
+        : [],
+    extra:
+      options.axis === 'similarity'
+        ? outside.map((e) => ({
+            ...e,
+            x: x(e.similarity),
+            y: y(options.log ? Math.max(e.weight, WEIGHT_LOG_FLOOR) : e.weight),
+          }))
+        : [],
+    extraSummary: extraSummaryOf(snapshot, anchor, outside),
   };
+}
+
+/** The anchor's heaviest extra negatives the snapshot carries (weight > 0), heaviest first. */
+function extraOf(
+  snapshot: Snapshot,
+  anchor: number,
+): { kind: ExtraKind; similarity: number; weight: number }[] {
+  const extra = snapshot.batch.extra;
+  if (!extra || !(anchor >= 0 && anchor < snapshot.batch.rows)) return [];
+  const marks: { kind: ExtraKind; similarity: number; weight: number }[] = [];
+  for (let t = 0; t < extra.shown; t++) {
+    const k = anchor * extra.shown + t;
+    const kind = EXTRA_KIND_CODES[extra.kinds[k] as number] ?? null;
+    const weight = extra.weights[k] as number;
+    if (kind && weight > 0) marks.push({ kind, similarity: extra.similarity[k] as number, weight });
+  }
+  return marks;
+}
+
+function extraSummaryOf(
+  snapshot: Snapshot,
+  anchor: number,
+  drawn: readonly { kind: ExtraKind }[],
+): ExtraSummary | null {
+  const extra = snapshot.batch.extra;
+  if (!extra) return null;
+  const kinds = EXTRA_KIND_CODES.flatMap((kind) =>
+    kind && drawn.some((e) => e.kind === kind)
+      ? [{ kind, drawn: drawn.filter((e) => e.kind === kind).length }]
+      : [],
+  );
+  return { count: extra.count, share: extra.weightShare[anchor] ?? Number.NaN, shown: drawn.length, kinds };
 }
 
 /**
