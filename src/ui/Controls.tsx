@@ -1,187 +1,137 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { TrainConfig } from '../protocol/config';
-import { FIELD_SPECS } from '../protocol/fields';
 import { useLab } from '../state/LabProvider';
 import type { ControlId } from '../state/schema';
 import { useTrainerControls } from '../state/trainerControls';
-import { SelectField, SliderField } from './fields';
-import { BACKEND_LABELS, DATASET_LABELS, LOSS_LABELS, MINING_LABELS, optionsOf } from './labels';
+import {
+  CONTROL_GROUP_TITLES,
+  type ControlEntry,
+  type ControlGroupId,
+  controlHint,
+  controlState,
+  isInteger,
+  type PanelContext,
+  sizesWith,
+  sliderBounds,
+} from './controlKit';
+import { CONTROL_TABLE } from './controlTable';
+import { CheckboxField, SelectField, SliderField } from './fields';
 
-const BATCH_SIZES = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
-const DIMENSIONS = [2, 3, 8, 16, 64] as const;
-const TAU_MARKS = [0.01, 0.05, 0.1, 1] as const;
-
-/** The menu's sizes plus the current one, in order: a link or preset may set any valid size (384 pairs, say). */
-const sizesWith = (sizes: readonly number[], current: number): number[] =>
-  [...new Set([...sizes, current])].sort((a, b) => a - b);
-
-const rangeOf = (key: keyof TrainConfig) => {
-  const spec = FIELD_SPECS[key];
-  if (spec.kind !== 'number') throw new Error(`invalid field: ${key}`);
-  return spec;
-};
-
-/** A slider's bounds: the field's allowed range, held once in FIELD_SPECS. */
-const bounds = (key: keyof TrainConfig) => {
-  const { min, max } = rangeOf(key);
-  return { min, max };
-};
-
-/** The config, a setter per field, and `shown` (null for a control the link hides), for a group of controls. */
-function useConfigFields() {
-  const config = useLab((s) => s.config);
-  const hidden = useLab((s) => s.view.hide);
-  const setConfig = useLab((s) => s.setConfig);
-  const shown = (id: ControlId, node: ReactNode) => (hidden.includes(id) ? null : node);
-  const set =
-    <K extends keyof TrainConfig>(key: K) =>
-    (value: TrainConfig[K]) =>
-      setConfig({ [key]: value });
-  return { config, setConfig, shown, set };
+/** A run of consecutive shown controls of one group, with each one's disabled reason. */
+interface Section {
+  readonly group: ControlGroupId;
+  readonly controls: { readonly entry: ControlEntry; readonly disabledReason: string | null }[];
 }
 
-/** The experiment's controls. Each only calls store actions; `hide=` in the link hides any of them. */
-export function Controls() {
-  const { config, setConfig, shown, set } = useConfigFields();
-  const batchLimit = useLab((s) => s.batchLimit);
-  const tau = rangeOf('tau');
-  const lr = rangeOf('lr');
+/** The shown controls in table order, cut into runs by group (so a titled group draws as one box). */
+function sectionsOf(config: TrainConfig, hidden: readonly ControlId[]): Section[] {
+  const sections: Section[] = [];
+  for (const entry of CONTROL_TABLE) {
+    const state = controlState(entry, config, hidden);
+    if (!state.shown) continue;
+    const last = sections.at(-1);
+    const control = { entry, disabledReason: state.disabledReason };
+    if (last?.group === entry.group) last.controls.push(control);
+    else sections.push({ group: entry.group, controls: [control] });
+  }
+  return sections;
+}
 
+/**
+ * The experiment's controls, drawn from CONTROL_TABLE. Each only calls store actions; `hide=` in the link hides
+ * any of them, another objective's or data set's are left out, and those the current choice ignores are
+ * disabled with the reason as their hint.
+ */
+export function Controls() {
+  const config = useLab((s) => s.config);
+  const hidden = useLab((s) => s.view.hide);
+  const batchLimit = useLab((s) => s.batchLimit);
+  const setConfig = useLab((s) => s.setConfig);
+  const panel: PanelContext = { batchLimit };
+  const render = ({ entry, disabledReason }: Section['controls'][number]) => (
+    <ControlView
+      key={entry.id}
+      entry={entry}
+      config={config}
+      disabled={disabledReason !== null}
+      hint={controlHint(entry, config, panel, disabledReason)}
+      set={(value) => setConfig({ [entry.field]: value })}
+    />
+  );
   return (
     <div className="controls">
       <RunButtons />
-      {shown(
-        'tau',
-        <SliderField
-          label="Temperature τ"
-          testId="control-temperature"
-          value={config.tau}
-          min={tau.min}
-          max={tau.max}
-          step={0.01}
-          log
-          marks={TAU_MARKS}
-          onChange={set('tau')}
-          hint="Small τ: only the hardest negative counts. Large τ: every negative weighs the same."
-        />,
-      )}
-      {shown(
-        'batch',
-        <SelectField
-          label="Batch (pairs N; 2N rows)"
-          testId="control-batch-size"
-          value={config.batch}
-          options={sizesWith(BATCH_SIZES, config.batch).map((n) => ({
-            value: n,
-            label: `${n} pairs (${2 * n} rows)`,
-          }))}
-          onChange={set('batch')}
-          hint={
-            batchLimit !== null && config.batch > batchLimit
-              ? `This backend holds at most ${batchLimit} pairs here; training uses ${batchLimit}.`
-              : undefined
-          }
-        />,
-      )}
-      {shown(
-        'dropout',
-        <SliderField
-          label="Dropout p"
-          testId="control-dropout"
-          value={config.dropout}
-          {...bounds('dropout')}
-          step={0.01}
-          onChange={set('dropout')}
-          hint={
-            config.dropout === 0
-              ? 'p = 0: both views are identical, so the positive pair teaches nothing (alignment is 0).'
-              : undefined
-          }
-        />,
-      )}
-      {shown(
-        'same',
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={config.sameMask}
-            onChange={(e) => setConfig({ sameMask: e.target.checked })}
-          />
-          Same dropout mask on both views
-        </label>,
-      )}
-      {shown(
-        'lr',
-        <SliderField
-          label="Learning rate"
-          testId="control-learning-rate"
-          value={config.lr}
-          min={Math.max(lr.min, 1e-5)}
-          max={Math.min(lr.max, 0.1)}
-          step={0.05}
-          log
-          onChange={set('lr')}
-        />,
-      )}
-      {shown(
-        'dim',
-        <SelectField
-          label="Output dimension"
-          testId="control-dimension"
-          value={config.dim}
-          options={sizesWith(DIMENSIONS, config.dim).map((d) => ({
-            value: d,
-            label: d === 2 ? '2 (circle)' : d === 3 ? '3 (sphere)' : `${d}`,
-          }))}
-          onChange={set('dim')}
-        />,
-      )}
-      {shown(
-        'dataset',
-        <SelectField
-          label="Data set"
-          testId="control-dataset"
-          value={config.dataset}
-          options={optionsOf(DATASET_LABELS)}
-          onChange={set('dataset')}
-        />,
-      )}
-      {config.dataset === 'clusters' ? <ClusterFields /> : null}
-      {shown(
-        'loss',
-        <SelectField
-          label="Objective"
-          testId="control-loss"
-          value={config.loss}
-          options={optionsOf(LOSS_LABELS)}
-          onChange={set('loss')}
-        />,
-      )}
-      <ObjectiveFields />
-      {shown(
-        'backend',
-        <SelectField
-          label="Backend"
-          testId="control-backend"
-          value={config.backend}
-          options={optionsOf(BACKEND_LABELS)}
-          onChange={set('backend')}
-        />,
-      )}
-      {shown(
-        'seed',
-        <SliderField
-          label="Seed"
-          testId="control-seed"
-          value={config.seed}
-          min={0}
-          max={9999}
-          step={1}
-          onChange={set('seed')}
-        />,
-      )}
+      {sectionsOf(config, hidden).map((section, i, all) => {
+        const title = CONTROL_GROUP_TITLES[section.group];
+        // keyed by group and how many runs of it came before, so a section appearing before it (the clusters
+        // data's) never remounts the controls after it
+        const key = `${section.group}-${all.slice(0, i).filter((s) => s.group === section.group).length}`;
+        if (title === null) return <Fragment key={key}>{section.controls.map(render)}</Fragment>;
+        // `controls` again: the same grid and spacing inside the box as outside it
+        return (
+          <fieldset
+            key={key}
+            className="controls control-group"
+            data-testid={`control-group-${section.group}`}
+          >
+            <legend>{title}</legend>
+            {section.controls.map(render)}
+          </fieldset>
+        );
+      })}
     </div>
   );
+}
+
+/** One control of the table, whatever its widget. */
+function ControlView({
+  entry,
+  config,
+  disabled,
+  hint,
+  set,
+}: {
+  entry: ControlEntry;
+  config: TrainConfig;
+  disabled: boolean;
+  hint: string | undefined;
+  /** the widget's value for the entry's field: the table pairs each widget with a field of its type */
+  set: (value: number | string | boolean) => void;
+}): ReactNode {
+  const common = { label: entry.label, testId: entry.testId, hint, disabled };
+  switch (entry.widget) {
+    case 'slider': {
+      const integer = isInteger(entry.field);
+      return (
+        <SliderField
+          {...common}
+          {...sliderBounds(entry)}
+          value={config[entry.field]}
+          step={entry.step}
+          log={entry.log}
+          marks={entry.marks}
+          // a typed 2.5 for a whole-number field would be an invalid config: round it
+          onChange={(value) => set(integer ? Math.round(value) : value)}
+        />
+      );
+    }
+    case 'menu':
+      return (
+        <SelectField
+          {...common}
+          value={config[entry.field]}
+          options={sizesWith(entry.values, config[entry.field]).map((value) => ({
+            value,
+            label: entry.optionLabel(value),
+          }))}
+          onChange={set}
+        />
+      );
+    case 'select':
+      return <SelectField {...common} value={config[entry.field]} options={entry.options} onChange={set} />;
+    case 'checkbox':
+      return <CheckboxField {...common} checked={config[entry.field]} onChange={set} />;
+  }
 }
 
 /** Play, pause, single step, reset and the speed cap. */
@@ -234,124 +184,4 @@ function RunButtons() {
       )}
     </div>
   );
-}
-
-/** The clusters data set's parameters. */
-function ClusterFields() {
-  const { config, shown, set } = useConfigFields();
-  return (
-    <>
-      {shown(
-        'classes',
-        <SliderField
-          label="Classes K"
-          testId="control-classes"
-          value={config.classes}
-          {...bounds('classes')}
-          step={1}
-          onChange={set('classes')}
-        />,
-      )}
-      {shown(
-        'sep',
-        <SliderField
-          label="Separation of centres"
-          testId="control-separation"
-          value={config.separation}
-          {...bounds('separation')}
-          step={0.1}
-          onChange={set('separation')}
-        />,
-      )}
-      {shown(
-        'noise',
-        <SliderField
-          label="Noise σ"
-          testId="control-noise"
-          value={config.noise}
-          {...bounds('noise')}
-          step={0.01}
-          onChange={set('noise')}
-        />,
-      )}
-    </>
-  );
-}
-
-/** The parameters of the chosen objective. */
-function ObjectiveFields() {
-  const { config, shown, set } = useConfigFields();
-  switch (config.loss) {
-    case 'supervised':
-      return shown(
-        'hnw',
-        <SliderField
-          label="Hard-negative log-weight ln α"
-          testId="control-hard-negative-weight"
-          value={config.hardNegativeWeight}
-          {...bounds('hardNegativeWeight')}
-          step={0.05}
-          onChange={set('hardNegativeWeight')}
-          hint="SimCSE adds ln α to the anchor's own hard negative's logit (Table 7: α = 1 or 2 best)."
-        />,
-      );
-    case 'triplet':
-      return (
-        <>
-          {shown(
-            'margin',
-            <SliderField
-              label="Margin m"
-              testId="control-margin"
-              value={config.margin}
-              {...bounds('margin')}
-              step={0.01}
-              onChange={set('margin')}
-            />,
-          )}
-          {shown(
-            'mining',
-            <SelectField
-              label="Negative mining"
-              testId="control-mining"
-              value={config.mining}
-              options={optionsOf(MINING_LABELS)}
-              onChange={set('mining')}
-            />,
-          )}
-        </>
-      );
-    case 'dcl':
-    case 'hcl':
-      return (
-        <>
-          {shown(
-            'tplus',
-            <SliderField
-              label="Class prior τ⁺"
-              testId="control-tau-plus"
-              value={config.tauPlus}
-              {...bounds('tauPlus')}
-              step={0.01}
-              onChange={set('tauPlus')}
-            />,
-          )}
-          {config.loss === 'hcl'
-            ? shown(
-                'beta',
-                <SliderField
-                  label="Hardness β"
-                  testId="control-beta"
-                  value={config.beta}
-                  {...bounds('beta')}
-                  step={0.1}
-                  onChange={set('beta')}
-                />,
-              )
-            : null}
-        </>
-      );
-    default:
-      return null;
-  }
 }

@@ -8,26 +8,42 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** A labelled row of the controls panel. */
+/** The id of a field's hint, which its inputs name in aria-describedby (so a reader hears why one is off). */
+const hintId = (id: string) => `${id}-hint`;
+
+/** A labelled row of the controls panel; `disabled` greys it (the hint then says why). */
 export function Field({
   label,
   htmlFor,
   children,
   hint,
+  disabled = false,
 }: {
   label: string;
   htmlFor: string;
   children: ReactNode;
   hint?: ReactNode;
+  disabled?: boolean;
 }) {
   return (
-    <div className="field">
+    <div className={disabled ? 'field field-disabled' : 'field'}>
       <label htmlFor={htmlFor}>{label}</label>
       <div className="field-input">{children}</div>
-      {hint ? <div className="field-hint">{hint}</div> : null}
+      {hint ? (
+        <div className="field-hint" id={hintId(htmlFor)}>
+          {hint}
+        </div>
+      ) : null}
     </div>
   );
 }
+
+/** The attributes that mark an input disabled and tie it to its hint. */
+const inputState = (id: string, disabled: boolean, hint: ReactNode) => ({
+  disabled,
+  'aria-disabled': disabled || undefined,
+  'aria-describedby': hint ? hintId(id) : undefined,
+});
 
 /**
  * A slider with a typed-in value beside it. `log` makes the slider move in log10 steps (temperature, learning
@@ -44,6 +60,7 @@ export function SliderField({
   marks = [],
   onChange,
   hint,
+  disabled = false,
 }: {
   label: string;
   testId: string;
@@ -55,6 +72,7 @@ export function SliderField({
   marks?: readonly number[];
   onChange: (value: number) => void;
   hint?: ReactNode;
+  disabled?: boolean;
 }) {
   const id = useId();
   const toSlider = (v: number) => (log ? Math.log10(v) : v);
@@ -67,9 +85,10 @@ export function SliderField({
     else setText(formatNumber(value));
   };
   return (
-    <Field label={label} htmlFor={id} hint={hint}>
+    <Field label={label} htmlFor={id} hint={hint} disabled={disabled}>
       <input
         id={id}
+        {...inputState(id, disabled, hint)}
         type="range"
         data-testid={testId}
         min={toSlider(min)}
@@ -88,6 +107,7 @@ export function SliderField({
         </datalist>
       ) : null}
       <input
+        {...inputState(id, disabled, hint)}
         className="typed-value"
         type="text"
         inputMode="decimal"
@@ -112,6 +132,7 @@ export function SelectField<T extends string | number>({
   options,
   onChange,
   hint,
+  disabled = false,
 }: {
   label: string;
   testId: string;
@@ -119,12 +140,14 @@ export function SelectField<T extends string | number>({
   options: readonly { value: T; label: string }[];
   onChange: (value: T) => void;
   hint?: ReactNode;
+  disabled?: boolean;
 }) {
   const id = useId();
   return (
-    <Field label={label} htmlFor={id} hint={hint}>
+    <Field label={label} htmlFor={id} hint={hint} disabled={disabled}>
       <select
         id={id}
+        {...inputState(id, disabled, hint)}
         data-testid={testId}
         value={String(value)}
         onChange={(event) => {
@@ -139,5 +162,45 @@ export function SelectField<T extends string | number>({
         ))}
       </select>
     </Field>
+  );
+}
+
+/** A checkbox with its label around it (the panel's one-line switches); `hint` says why it is disabled. */
+export function CheckboxField({
+  label,
+  testId,
+  checked,
+  onChange,
+  hint,
+  disabled = false,
+}: {
+  label: string;
+  testId: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: ReactNode;
+  disabled?: boolean;
+}) {
+  const id = useId();
+  const box = (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        data-testid={testId}
+        {...inputState(id, disabled, hint)}
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      {label}
+    </label>
+  );
+  if (!hint) return box;
+  return (
+    <div className={disabled ? 'field field-disabled' : 'field'}>
+      {box}
+      <div className="field-hint" id={hintId(id)}>
+        {hint}
+      </div>
+    </div>
   );
 }

@@ -1,4 +1,12 @@
-import type { BackendChoice, DatasetId, LossId, TripletMining } from '../protocol/config';
+import type {
+  BackendChoice,
+  DatasetId,
+  LogQCorrection,
+  LossId,
+  NegativePick,
+  NegativeSource,
+  TripletMining,
+} from '../protocol/config';
 
 /** Display names of the objectives (ids stay in links and code). */
 export const LOSS_LABELS: Readonly<Record<LossId, string>> = {
@@ -30,6 +38,29 @@ export const MINING_LABELS: Readonly<Record<TripletMining, string>> = {
   random: 'random negative',
   hardest: 'hardest in batch',
   'semi-hard': 'semi-hard (FaceNet)',
+};
+
+/** Display names of InfoNCE's negative sources. */
+export const NEGATIVE_SOURCE_LABELS: Readonly<Record<NegativeSource, string>> = {
+  batch: 'the batch (2N − 2 per anchor)',
+  queue: 'the batch and a MoCo queue',
+  all: 'every training row (full softmax)',
+};
+
+/** Display names of the rules for which candidate negatives count. */
+export const PICK_LABELS: Readonly<Record<NegativePick, string>> = {
+  all: 'all of them',
+  hard: 'k nearest the anchor (hard)',
+  'near-pos': 'k nearest the positive',
+  kgpolicy: 'k best by KGPolicy',
+  quantile: 'upper α quantile (Wang & Liu)',
+};
+
+/** Display names of the logQ corrections. */
+export const LOGQ_LABELS: Readonly<Record<LogQCorrection, string>> = {
+  off: 'off',
+  exact: 'exact (training set shares)',
+  stream: 'streamed (moving average)',
 };
 
 /** Options for a select from a label table. */
