@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [--no-build] [--out-dir DIR]`: measures the production build in headless Chromium
-// (training speed per backend, the naive baseline, the live page, main-thread smoothness, scaling, startup and
-// bundle sizes), prints a table, and writes bench/results.json and BENCHMARKS.md.
+// (training speed per backend, the naive baseline, the live page, the engine per negative strategy, main-thread
+// smoothness, scaling, startup and bundle sizes), prints a table, and writes bench/results.json and BENCHMARKS.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { bundleSizes } from './bench/bundle';

@@ -1,5 +1,6 @@
 // The benchmark's results.json and its tables from hand-made runs: the issue's top-level keys stay as they are,
-// and the naive figure's explaining runs (naive_engine_code, no read-back) land under details and in the tables.
+// and the naive figure's explaining runs (naive_engine_code, no read-back) land under details and in the tables;
+// the negative strategies get their steps/s and their ratio to plain from runs paired within each repeat.
 import { describe, expect, it } from 'vitest';
 import type { SpeedResult } from '../../src/bench/api';
 import type { AppRun } from '../../src/cli/bench/appPage';
@@ -46,6 +47,10 @@ const raw: RawRuns = {
     { engine: 100, naive: 40, naiveEngineCode: 90, page: null },
     { engine: 120, naive: 50, naiveEngineCode: 100, page: null },
   ],
+  strategies: [
+    { plain: 100, hard: 80, quantile: 90, queue: 50, queue_hard: 40, all: 20, mochi: 70, logq: null },
+    { plain: 120, hard: 90, quantile: 96, queue: 66, queue_hard: 42, all: 18, mochi: 72, logq: 60 },
+  ],
   mainThread: [],
   startup: [],
   scaling: [],
@@ -89,6 +94,7 @@ describe('bench results', () => {
       'main_thread',
       'scaling',
       'startup',
+      'strategies',
       'machine',
     ]);
     expect(results.engine_over_naive).toEqual({ min: 2.4, median: 2.45, max: 2.5 });
@@ -126,5 +132,53 @@ describe('bench results', () => {
     ).find((t) => t.figure === 'main_thread.long_tasks');
     expect(target?.pass).toBe(false);
     expect(target?.measured).toBe('0, 1 (53 ms at 1.1 s), 0 per run');
+  });
+
+  it('summarises each negative strategy and its ratio to plain, paired within each repeat', () => {
+    const strategies = results.strategies.wasm ?? {};
+    expect(Object.keys(strategies)).toEqual([
+      'plain',
+      'hard',
+      'quantile',
+      'queue',
+      'queue_hard',
+      'all',
+      'mochi',
+      'logq',
+    ]);
+    expect(strategies.plain).toEqual({
+      config: {},
+      steps_per_second: { min: 100, median: 110, max: 120 },
+      over_plain: null,
+    });
+    expect(strategies.queue_hard).toEqual({
+      config: { negatives: 'queue', pick: 'hard', pickK: 16 },
+      steps_per_second: { min: 40, median: 41, max: 42 },
+      over_plain: { min: 0.35, median: 0.375, max: 0.4 },
+    });
+    // a failed run leaves its repeat out of the ratio
+    expect(strategies.logq?.steps_per_second).toEqual({ min: 60, median: 60, max: 60 });
+    expect(strategies.logq?.over_plain).toEqual({ min: 0.5, median: 0.5, max: 0.5 });
+    expect((results.details.runs_per_figure as { strategies: unknown }).strategies).toMatchObject({
+      plain: 2,
+      logq: 1,
+    });
+  });
+
+  it('shows the strategies in the terminal table and in BENCHMARKS.md, or says they were not measured', () => {
+    expect(textTable(results)).toMatch(
+      /queue_hard\s+neg=queue&pick=hard&k=16\s+40\.0\s+41\.0\s+42\.0\s+0\.38 \(0\.35 to 0\.40\)/,
+    );
+    expect(textTable(results)).toMatch(/plain\s+defaults\s+100\s+110\s+120\s+baseline/);
+    const md = markdown(results, '2026-01-01', 'npm run bench');
+    expect(md).toContain('## Negative strategies');
+    expect(md).toContain(
+      '| mochi | `mochi=16&mochiq=16&mochin=32` | 70.0 | 71.0 | 72.0 | 0.65 (0.60 to 0.70) |',
+    );
+    expect(md).toContain('| logq | `logq=exact&skew=1.5` | 60.0 | 60.0 | 60.0 | 0.50 (0.50 to 0.50) |');
+    const none = buildResults({ ...raw, strategies: [] }, sizes, QUICK_PLAN, machine, {});
+    expect(none.strategies).toEqual({ wasm: null });
+    expect(textTable(none)).toMatch(/negative strategies \(engine wasm.*\n?not measured/);
+    expect(markdown(none, '2026-01-01', 'npm run bench')).toContain('## Negative strategies');
   });
 });

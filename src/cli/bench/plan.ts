@@ -1,4 +1,6 @@
-// How long and how often each section measures: the full run, and `--quick` (about a minute, every field).
+// How long and how often each section measures: the full run, and `--quick` (about a minute, every field); and
+// the negative strategies the `strategies` section compares.
+import type { ConfigOverrides } from '../../bench/api';
 import type { BackendName } from '../../protocol/config';
 
 /** Repeats and windows (ms) of one benchmark run. */
@@ -12,6 +14,8 @@ export interface Plan {
   readonly repeats: number;
   /** runs of the explaining figures on the headline backend: engine with rare snapshots, naive without reads */
   readonly explainRuns: number;
+  /** runs of the engine per negative strategy on the headline backend (all strategies back to back in each) */
+  readonly strategyRepeats: number;
   /** runs of engine and naive on every other backend */
   readonly otherRepeats: number;
   readonly warmupMs: number;
@@ -35,8 +39,29 @@ export interface Plan {
 }
 
 /** The benchmark's sections, in the order they run; `--only` picks some of them. */
-export const SECTIONS = ['headline', 'backends', 'scaling', 'main_thread', 'startup'] as const;
+export const SECTIONS = ['headline', 'strategies', 'backends', 'scaling', 'main_thread', 'startup'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** One configuration of the `strategies` section: its name in results.json and its fields off the defaults. */
+export interface Strategy {
+  readonly name: string;
+  readonly config: ConfigOverrides;
+}
+
+/** The strategy the others' ratios divide by: plain in-batch InfoNCE, the defaults. */
+export const BASELINE_STRATEGY = 'plain';
+
+/** The InfoNCE negative strategies measured side by side (issue 16), each with the engine figure. */
+export const STRATEGIES: readonly Strategy[] = [
+  { name: BASELINE_STRATEGY, config: {} },
+  { name: 'hard', config: { pick: 'hard', pickK: 16 } },
+  { name: 'quantile', config: { pick: 'quantile', alpha: 0.25 } },
+  { name: 'queue', config: { negatives: 'queue' } },
+  { name: 'queue_hard', config: { negatives: 'queue', pick: 'hard', pickK: 16 } },
+  { name: 'all', config: { negatives: 'all' } },
+  { name: 'mochi', config: { mochi: 16, mochiQuery: 16, mochiHardest: 32 } },
+  { name: 'logq', config: { logQ: 'exact', skew: 1.5 } },
+];
 
 const BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
 const ROWS = [64, 256, 1024, 4096];
@@ -49,6 +74,7 @@ export const FULL_PLAN: Plan = {
   backends: BACKENDS,
   repeats: 5,
   explainRuns: 3,
+  strategyRepeats: 3,
   otherRepeats: 3,
   warmupMs: 1500,
   windowMs: 5000,
@@ -75,6 +101,7 @@ export const QUICK_PLAN: Plan = {
   backends: BACKENDS,
   repeats: 3,
   explainRuns: 1,
+  strategyRepeats: 2,
   otherRepeats: 1,
   warmupMs: 500,
   windowMs: 1500,

@@ -1,6 +1,9 @@
 // The results as people read them: one table of every figure (printed, and written to BENCHMARKS.md with the
-// date, the machine and each target with pass or miss).
-import type { Results, Target } from './results';
+// date, the machine and each target with pass or miss), and one of the negative strategies.
+import type { ConfigOverrides } from '../../bench/api';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
+import { CONFIG_LINK_KEYS } from '../../state/schema';
+import type { Results, StrategyFigures, Target } from './results';
 import type { Summary } from './stats';
 
 type Row = [figure: string, min: string, median: string, max: string, unit: string];
@@ -63,28 +66,73 @@ function explainRows(r: Results): Row[] {
   ];
 }
 
+/** A strategy's fields off the defaults as link keys (`neg=queue&pick=hard&k=16`), or `defaults`. */
+function settings(config: ConfigOverrides): string {
+  const fields = Object.entries(config) as [keyof ConfigOverrides, unknown][];
+  return fields.map(([key, value]) => `${CONFIG_LINK_KEYS[key]}=${value}`).join('&') || 'defaults';
+}
+
+type StrategyRow = [
+  strategy: string,
+  settings: string,
+  min: string,
+  median: string,
+  max: string,
+  ratio: string,
+];
+
+const STRATEGY_HEADER: StrategyRow = ['strategy', 'settings', 'min', 'median', 'max', 'over plain'];
+
+/** The strategies block of the headline backend: steps/s and the paired ratio to plain, one row each. */
+function strategyRows(r: Results, code: (text: string) => string = (text) => text): StrategyRow[] {
+  const headline = String(r.details.headline_backend) as keyof Results['strategies'];
+  const ratio = (s: Summary | null) => (s ? `${num(s.median)} (${num(s.min)} to ${num(s.max)})` : '-');
+  return Object.entries(r.strategies[headline] ?? {}).map(([name, f]: [string, StrategyFigures]) => {
+    const [, min, median, max] = row(name, f.steps_per_second, '');
+    return [
+      name,
+      code(settings(f.config)),
+      min,
+      median,
+      max,
+      f.over_plain ? ratio(f.over_plain) : 'baseline',
+    ];
+  });
+}
+
+/** Lines of a table with aligned columns: the first `left` columns flush left, the others flush right. */
+function aligned(table: readonly (readonly string[])[], left = 1): string[] {
+  const widths = (table[0] ?? []).map((_, c) => Math.max(...table.map((cells) => (cells[c] ?? '').length)));
+  return table.map((cells) =>
+    cells
+      .map((cell, c) => (c < left ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+      .join('  '),
+  );
+}
+
+/** A markdown table row. */
+const cells = (c: readonly string[]) => `| ${c.join(' | ')} |`;
+
 const verdict = (t: Target) => (t.pass === null ? 'not measured' : t.pass ? 'pass' : 'MISS');
 
 /** The figures and targets as plain text for the terminal. */
 export function textTable(r: Results): string {
   const header: Row = ['figure', 'min', 'median', 'max', 'unit'];
   const table = [header, ...rows(r)];
-  const explain = explainRows(r);
-  const widths = [0, 1, 2, 3, 4].map((c) =>
-    Math.max(...[...table, ...explain].map((cells) => (cells[c] as string).length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
-      .join('  ');
+  // one alignment for both tables, so their columns line up
+  const lines = aligned([...table, ...explainRows(r)]);
+  const strategies = strategyRows(r);
   const targets = (r.details.targets as Target[]).map(
     (t) => `${verdict(t).padEnd(12)} ${t.figure}: ${t.measured} (target ${t.target})`,
   );
   return [
-    ...table.map(line),
+    ...lines.slice(0, table.length),
     '',
     'what explains them:',
-    ...explain.map(line),
+    ...lines.slice(table.length),
+    '',
+    `negative strategies (engine ${r.details.headline_backend}, steps/s; over plain: ratio of runs paired back to back):`,
+    ...(strategies.length > 0 ? aligned([STRATEGY_HEADER, ...strategies], 2) : ['not measured']),
     '',
     'targets:',
     ...targets,
@@ -93,7 +141,6 @@ export function textTable(r: Results): string {
 
 /** BENCHMARKS.md: the latest table with its date, machine, command and each target's pass or miss. */
 export function markdown(r: Results, date: string, command: string): string {
-  const cells = (c: readonly string[]) => `| ${c.join(' | ')} |`;
   const figureRows = rows(r).map(cells);
   const targetRows = (r.details.targets as Target[]).map((t) =>
     cells([`\`${t.figure}\``, t.target, t.measured, verdict(t)]),
@@ -149,8 +196,33 @@ export function markdown(r: Results, date: string, command: string): string {
     `with the batch, as exponents between neighbouring sizes (2 = the (2N)^2 similarity term alone):`,
     `${growth.map(([span, g]) => `${span}: ${g}`).join(', ') || 'not measured'}.`,
     '',
+    ...strategiesMarkdown(r),
     ...(errors.length > 0
       ? ['## Not measured', '', ...errors.map(([key, message]) => `- \`${key}\`: ${message}`), '']
       : []),
   ].join('\n');
+}
+
+/** BENCHMARKS.md's section on the negative strategies: what was measured, then the table. */
+function strategiesMarkdown(r: Results): string[] {
+  const headline = String(r.details.headline_backend);
+  const strategies = strategyRows(r, (text) => `\`${text}\``);
+  return [
+    '## Negative strategies',
+    '',
+    `\`engine ${headline}\` (steps/s) with each InfoNCE negative strategy; in every run all of them are measured back`,
+    'to back, and `over plain` is the ratio to plain in-batch InfoNCE (the defaults) of the same run: median (min',
+    `to max). Settings are link keys; the rest are the defaults (a queue of ${DEFAULT_TRAIN_CONFIG.queueSize} keys, momentum`,
+    `${DEFAULT_TRAIN_CONFIG.momentum}). \`neg=all\` is the full softmax over every training row. \`logq\` also skews the`,
+    "classes' frequencies, so it trains on other data than plain.",
+    '',
+    ...(strategies.length > 0
+      ? [
+          cells(STRATEGY_HEADER),
+          cells(['---', '---', '---:', '---:', '---:', '---:']),
+          ...strategies.map(cells),
+        ]
+      : ['Not measured.']),
+    '',
+  ];
 }

@@ -1,11 +1,11 @@
 // Turns the raw runs into bench/results.json's shape: every figure {min, median, max} of its runs, the ratios
 // from runs paired side by side, and the targets of the issue with pass or miss.
-import type { SpeedResult } from '../../bench/api';
+import type { ConfigOverrides, SpeedResult } from '../../bench/api';
 import { median } from '../../core/median';
 import type { BackendName } from '../../protocol/config';
 import { type AppRun, longTaskTimesText } from './appPage';
 import type { BundleSizes } from './bundle';
-import type { Plan } from './plan';
+import { BASELINE_STRATEGY, type Plan, STRATEGIES } from './plan';
 import { FULL_SPHERE_CLASSES, type RawRuns, type ScalingRuns } from './sections';
 import { pairedRatios, type Summary, summarize } from './stats';
 
@@ -29,6 +29,15 @@ interface ScalingFigures {
   readonly ms_per_step_by_dim: Record<string, Summary>;
   /** log(t2/t1) / log(rows2/rows1) between neighbouring batch sizes: 2 = the (2N)^2 term alone */
   readonly growth_exponent_by_rows: Record<string, number>;
+}
+
+/** One negative strategy's engine figure in results.json. */
+export interface StrategyFigures {
+  /** the TrainConfig fields that differ from the defaults */
+  readonly config: ConfigOverrides;
+  readonly steps_per_second: Summary | null;
+  /** steps/s over plain in-batch InfoNCE's in the same repeat (null for plain itself, the baseline) */
+  readonly over_plain: Summary | null;
 }
 
 /** A target of the issue and how the run did against it. */
@@ -58,6 +67,8 @@ export interface Results {
     readonly main_chunk_gzip_kb: number;
     readonly worker_chunk_gzip_kb: number;
   };
+  /** headline backend: the engine figure per negative strategy, by strategy name (null: not measured) */
+  readonly strategies: Partial<Record<BackendName, Record<string, StrategyFigures> | null>>;
   readonly machine: Machine;
   /** everything else: settings, per-run values, extra figures, targets, errors */
   readonly details: Record<string, unknown>;
@@ -86,6 +97,22 @@ function scalingFigures(runs: ScalingRuns): ScalingFigures {
     ms_per_step_by_dim: mapSummary(runs.byDim),
     growth_exponent_by_rows: growth,
   };
+}
+
+/** Each strategy's steps/s and its ratio to plain's, paired within each repeat; null without runs. */
+function strategyFigures(repeats: RawRuns['strategies']): Record<string, StrategyFigures> | null {
+  if (repeats.length === 0) return null;
+  return Object.fromEntries(
+    STRATEGIES.map(({ name, config }) => [
+      name,
+      {
+        config,
+        steps_per_second: summaryOf(repeats.flatMap((r) => r[name] ?? [])),
+        over_plain:
+          name === BASELINE_STRATEGY ? null : summaryOf(pairedRatios(repeats, name, BASELINE_STRATEGY)),
+      },
+    ]),
+  );
 }
 
 /** results.json from the raw runs, the bundle sizes and the machine. */
@@ -119,6 +146,7 @@ export function buildResults(
       main_chunk_gzip_kb: sizes.mainChunkGzipKb,
       worker_chunk_gzip_kb: sizes.workerChunkGzipKb,
     },
+    strategies: { [headline]: strategyFigures(raw.strategies) },
     machine,
   };
   const details = {
@@ -131,6 +159,9 @@ export function buildResults(
       naive: Object.fromEntries(plan.backends.map((b) => [b, raw.naive[b]?.length ?? 0])),
       naive_engine_code: raw.naiveEngineCode.length,
       page: raw.page.length,
+      strategies: Object.fromEntries(
+        STRATEGIES.map(({ name }) => [name, raw.strategies.filter((r) => (r[name] ?? null) !== null).length]),
+      ),
       main_thread: mt.length,
       startup: raw.startup.length,
     },

@@ -1,13 +1,13 @@
 // Runs the benchmark's measurements in an order that keeps comparisons side by side: each repeat of the headline
 // backend measures engine, naive, naive_engine_code and page back to back, so their ratios pair runs taken under
-// the same load.
+// the same load, and each repeat of the strategies section measures every negative strategy back to back.
 import { type LabPage, openLab } from '../../../tests/browser/chromium';
 import type { ScalingResult, SpeedRequest, SpeedResult } from '../../bench/api';
 import { type BackendName, DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { AdapterInfo } from '../../protocol/snapshot';
 import { type AppRun, longTaskTimesText, probeScript, visitLab } from './appPage';
 import { BenchPage } from './benchPage';
-import type { Plan } from './plan';
+import { type Plan, STRATEGIES } from './plan';
 
 /** Classes of the clusters data set that give 2,048 held-out points on the sphere (and 6,144 training rows). */
 export const FULL_SPHERE_CLASSES = 32;
@@ -42,6 +42,8 @@ export interface RawRuns {
     naiveEngineCode: number | null;
     page: number | null;
   }[];
+  /** headline backend: the engine's steps/s per strategy name, one record per repeat (null where one failed) */
+  readonly strategies: Record<string, number | null>[];
   readonly mainThread: AppRun[];
   readonly startup: AppRun[];
   readonly scaling: ScalingRuns[];
@@ -70,6 +72,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
     naiveEngineCode: [],
     page: [],
     repeats: [],
+    strategies: [],
     mainThread: [],
     startup: [],
     scaling: [],
@@ -142,6 +145,19 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
       log(
         `  engine, rare snapshots ${fmt(sparse?.stepsPerSecond)}; naive, no read-back ${fmt(unread?.stepsPerSecond)} steps/s`,
       );
+    }
+    const strategyRepeats = plan.sections.has('strategies') ? plan.strategyRepeats : 0;
+    for (let r = 0; r < strategyRepeats; r++) {
+      log(`${headline}: engine per negative strategy (run ${r + 1} of ${plan.strategyRepeats})`);
+      const repeat: Record<string, number | null> = {};
+      for (const { name, config } of STRATEGIES) {
+        const run = await attempt(`strategies/${name}`, () =>
+          bench.engine({ ...speed(headline, plan.windowMs), config }),
+        );
+        repeat[name] = run?.stepsPerSecond ?? null;
+      }
+      raw.strategies.push(repeat);
+      log(`  ${STRATEGIES.map(({ name }) => `${name} ${fmt(repeat[name])}`).join(', ')} steps/s`);
     }
     for (const backend of plan.sections.has('backends') ? others : []) {
       for (let r = 0; r < plan.otherRepeats; r++) {

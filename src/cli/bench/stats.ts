@@ -34,6 +34,6 @@ export function pairedRatios<K extends string>(
 ): number[] {
   return repeats.flatMap((r) => {
     const [a, b] = [r[top], r[bottom]];
-    return a !== null && b !== null && b > 0 ? [a / b] : [];
+    return typeof a === 'number' && typeof b === 'number' && b > 0 ? [a / b] : [];
   });
 }
