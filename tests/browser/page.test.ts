@@ -183,7 +183,20 @@ describe('the lab page in Chromium (production build)', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pause');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('pause').isDisabled()).toBe(true);
-    const stopped = await readoutValue(page, 'readout-step');
+    // the readouts show the charts' round, which may still take the last snapshot sent before the pause:
+    // wait until the step holds for 400 ms, then it must hold on (training has stopped)
+    let stopped = await readoutValue(page, 'readout-step');
+    await expect
+      .poll(
+        async () => {
+          const earlier = stopped;
+          await page.waitForTimeout(400);
+          stopped = await readoutValue(page, 'readout-step');
+          return stopped === earlier;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true);
     await page.waitForTimeout(500);
     expect(await readoutValue(page, 'readout-step')).toBe(stopped);
     expect(lab.consoleErrors).toEqual([]);
