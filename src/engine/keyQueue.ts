@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { normalizeRows } from './lossParts';
-import { momentumUpdate } from './negativeLosses';
 import { Encoder } from './model';
+import { momentumUpdate } from './negativeLosses';
 
 /** The key encoder: the encoder's architecture, its weights copied at creation and then averaged. */
 export class MomentumEncoder {

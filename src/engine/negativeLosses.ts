@@ -49,7 +49,11 @@ export function topKKeep(scores: tf.Tensor2D, candidates: tf.Tensor2D, k: number
   return tf.tidy(() => {
     const [anchors, columns] = scores.shape;
     const kept = Math.min(k, columns);
-    const ranked = tf.where(tf.greater(candidates, 0), scores, tf.fill(scores.shape, -Infinity)) as tf.Tensor2D;
+    const ranked = tf.where(
+      tf.greater(candidates, 0),
+      scores,
+      tf.fill(scores.shape, -Infinity),
+    ) as tf.Tensor2D;
     const top = tf.topk(ranked, kept).indices; // A x k, int32
     const rows = tf.tile(tf.expandDims(tf.range(0, anchors, 1, 'int32'), 1), [1, kept]);
     const at = tf.reshape(tf.stack([rows, top], 2), [anchors * kept, 2]);
