@@ -8,7 +8,15 @@ import data from './presetMeasurements.json';
 import type { PresetId } from './presets';
 
 /** The scalars of `npm run train -- --json` that a text may quote (its snake_case keys). */
-export type LabMetric = 'uniformity' | 'tolerance' | 'effective_negatives' | 'alignment' | 'knn_acc' | 'loss';
+export type LabMetric =
+  | 'uniformity'
+  | 'tolerance'
+  | 'effective_negatives'
+  | 'alignment'
+  | 'knn_acc'
+  | 'loss'
+  | 'candidates'
+  | 'hardest_weight';
 
 /** Seeds per measurement: the preset's own and the next ones. */
 export const MEASURE_SEEDS = 3;

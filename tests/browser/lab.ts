@@ -1,5 +1,8 @@
-// Helpers for reading the lab page's live readouts in browser tests.
+// Helpers for reading the lab page's live readouts in browser tests, and the same run's losses in Node.
 import type { Page } from 'playwright-core';
+import { createNodeTrainer } from '../../src/engine/nodeHost';
+import type { TrainConfig } from '../../src/protocol/config';
+import type { LabPage } from './chromium';
 
 /** The number in a readout's data-value. */
 export async function readoutValue(page: Page, testId: string): Promise<number> {
@@ -29,4 +32,35 @@ export async function waitForReadout(
 /** The lab's URL for a link hash (without '#'). */
 export function labUrl(baseUrl: string, hash = ''): string {
   return hash ? `${baseUrl}#${hash}` : baseUrl;
+}
+
+/** Losses of the first `count` steps of a fresh, paused run, pressing Step as a person would. */
+export async function firstLosses(lab: LabPage, count: number): Promise<number[]> {
+  const { page } = lab;
+  await waitForReadout(page, 'readout-step', () => true);
+  await page
+    .getByTestId('pause')
+    .click()
+    .catch(() => undefined);
+  await page.getByTestId('reset').click();
+  await waitForReadout(page, 'readout-step', (step) => step === 0);
+  const losses: number[] = [];
+  for (let step = 1; step <= count; step++) {
+    await page.getByTestId('step').click();
+    await waitForReadout(page, 'readout-step', (s) => s === step);
+    losses.push(await readoutValue(page, 'readout-loss'));
+  }
+  return losses;
+}
+
+/** Losses of the first `count` steps of `config` through the engine in Node (the CLI's path, tf.js wasm). */
+export async function nodeLosses(config: TrainConfig, count: number): Promise<number[]> {
+  const losses: number[] = [];
+  const trainer = await createNodeTrainer((event) => {
+    if (event.type === 'snapshot' && event.snapshot.step > 0) losses.push(event.snapshot.loss);
+  });
+  await trainer.handle({ type: 'configure', runId: 1, config });
+  for (let i = 0; i < count; i++) await trainer.handle({ type: 'step', runId: 1 });
+  await trainer.handle({ type: 'dispose', runId: 1 });
+  return losses;
 }

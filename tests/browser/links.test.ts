@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createNodeTrainer } from '../../src/engine/nodeHost';
 import { parseLink } from '../../src/state/url';
 import { type LabPage, openLab } from './chromium';
-import { labUrl, readoutValue, waitForReadout } from './lab';
+import { firstLosses, labUrl, nodeLosses, waitForReadout } from './lab';
 import { serveDistUnder } from './staticServer';
 
 const INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"\'';
@@ -36,25 +35,6 @@ const HOSTILE_LINKS: { name: string; hash: string; badFields: string[] }[] = [
   },
   { name: 'a 100 KB link', hash: `tau=0.5&junk=${'A'.repeat(100_000)}`, badFields: [''] },
 ];
-
-/** Losses of the first `count` steps of a fresh, paused run, pressing Step as a person would. */
-async function firstLosses(lab: LabPage, count: number): Promise<number[]> {
-  const { page } = lab;
-  await waitForReadout(page, 'readout-step', () => true);
-  await page
-    .getByTestId('pause')
-    .click()
-    .catch(() => undefined);
-  await page.getByTestId('reset').click();
-  await waitForReadout(page, 'readout-step', (step) => step === 0);
-  const losses: number[] = [];
-  for (let step = 1; step <= count; step++) {
-    await page.getByTestId('step').click();
-    await waitForReadout(page, 'readout-step', (s) => s === step);
-    losses.push(await readoutValue(page, 'readout-loss'));
-  }
-  return losses;
-}
 
 describe('share links in Chromium', () => {
   let lab: LabPage;
@@ -130,13 +110,7 @@ describe('share links in Chromium', () => {
     }
 
     // The same link through the engine in Node (the CLI's path): tf.js wasm there too.
-    const { state } = parseLink(link);
-    const losses: number[] = [];
-    const trainer = await createNodeTrainer((event) => {
-      if (event.type === 'snapshot' && event.snapshot.step > 0) losses.push(event.snapshot.loss);
-    });
-    await trainer.handle({ type: 'configure', runId: 1, config: state.config });
-    for (let i = 0; i < 20; i++) await trainer.handle({ type: 'step', runId: 1 });
+    const losses = await nodeLosses(parseLink(link).state.config, 20);
     losses.forEach((loss, i) => {
       expect(Math.abs(loss - (original[i] as number))).toBeLessThanOrEqual(1e-5 * Math.abs(loss));
     });

@@ -84,7 +84,7 @@ export function Forces() {
     >
       <div ref={measure} style={{ width: '100%' }}>
         <canvas ref={canvasRef} role="img" aria-label={accessibleName(layout)} style={{ display: 'block' }} />
-        <ForcesSummary layout={layout} />
+        <ForcesSummary layout={layout} beyond={snapshot?.batch.extra?.count ?? 0} />
         <Legend layout={layout} />
       </div>
     </ChartPanel>
@@ -99,7 +99,7 @@ function accessibleName(layout: ForcesLayout | null): string {
   return `Forces on anchor ${layout.anchor}: ${layout.arrows.length - (layout.positive >= 0 ? 1 : 0)} pushes from negatives and one pull from the positive, ${plane}, with their sum and the autograd gradient.`;
 }
 
-function ForcesSummary({ layout }: { layout: ForcesLayout | null }) {
+function ForcesSummary({ layout, beyond }: { layout: ForcesLayout | null; beyond: number }) {
   if (!layout || layout.anchor < 0) return <p className="chart-note">No batch yet.</p>;
   const hardest = layout.arrows.find((arrow) => arrow.hardest);
   const pull = layout.arrows.find((arrow) => arrow.kind === 'pull');
@@ -110,7 +110,7 @@ function ForcesSummary({ layout }: { layout: ForcesLayout | null }) {
       {pull ? `; positive ${pull.row} pulls ${formatValue(pull.magnitude)}` : ''}; sum{' '}
       {formatValue(layout.resultant.magnitude)}
       {Number.isFinite(layout.mismatch)
-        ? `; sum vs autograd gradient: ${formatValue(100 * layout.mismatch)}% apart${layout.terms === 'own' ? ' (expected: autograd also counts the anchor in the other anchors’ losses)' : ''}`
+        ? `; sum vs autograd gradient: ${formatValue(100 * layout.mismatch)}% apart${layout.terms === 'own' ? ' (expected: autograd also counts the anchor in the other anchors’ losses)' : ''}${beyond > 0 ? ` (expected: autograd also counts the ${beyond} negatives beyond the batch, a queue’s keys, training rows or MoCHi’s points, which have no arrow)` : ''}`
         : '; no autograd gradient sent'}
       {layout.captured < 0.999
         ? `; the plane shows ${formatValue(100 * layout.captured)}% of the arrows’ squared length`

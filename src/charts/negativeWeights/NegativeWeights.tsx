@@ -130,7 +130,10 @@ export function NegativeWeights() {
             <p style={{ margin: '0 0 0.25rem' }} data-testid="effective-negatives">
               <span style={{ fontSize: '2rem', fontWeight: 600 }}>{formatValue(neff)}</span> effective
               negatives of the {usedBy(batch, anchor, main.maxNegatives)} that anchor {anchor}’s loss uses (
-              {OBJECTIVE_TEXT[lossId].candidates}); its positive is row {main.positive}.
+              {main.extraSummary || main.dropped.length > 0
+                ? 'those the negative strategy keeps, below'
+                : OBJECTIVE_TEXT[lossId].candidates}
+              ); its positive is row {main.positive}.
               {picked !== anchor
                 ? ` Row ${picked} has no loss of its own under this objective, so the chart shows anchor ${anchor}.`
                 : ''}
@@ -326,6 +329,14 @@ function WeightsExplanation({
         N_eff above 1 even at τ = 1e-4 when several negatives are almost equally similar. On a log axis
         weights below 1e-12 are clamped to 1e-12 (at τ = 1e-4 they span hundreds of orders of magnitude, and
         float32 stores most as 0).
+      </p>
+      <p>
+        With a negative strategy (the Negatives controls, InfoNCE only) the loss uses a chosen set: grey ticks
+        under the axis are the batch’s candidates the selection left out this step (no weight); orange
+        diamonds are negatives beyond the shown rows, a MoCo queue’s keys or, for the full softmax, training
+        rows; blue triangles are MoCHi’s synthetic points. Only each anchor’s 16 heaviest of those are drawn;
+        the caption gives their count and share. The closed form then runs over the kept rows with those
+        beyond lumped into one term, and with logQ each logit carries its class’s −log p.
       </p>
       <p>
         Left panel: the gradient autograd computes for this anchor, |∂ℓ_i/∂s_ij| (tf.js, float32), against the

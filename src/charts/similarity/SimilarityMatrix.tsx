@@ -160,7 +160,7 @@ export function SimilarityMatrix() {
   );
 }
 
-const ROLES: readonly CellRole[] = ['self', 'positive', 'negative', 'same-class', 'unused'];
+const ROLES: readonly CellRole[] = ['self', 'positive', 'negative', 'same-class', 'dropped', 'unused'];
 
 /** The colour key: the cosine scale and the marks, or the role colours in label mode. */
 function MatrixLegend({ mode }: { mode: MatrixMode }) {

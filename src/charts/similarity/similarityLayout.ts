@@ -11,7 +11,7 @@ import { MARK_COLOURS } from '../palette';
  * What a cell (i, j) is to anchor i: itself (masked), its positive, a negative, a negative of its class, or not
  * in row i's loss at all (a row without a loss of its own, or a column the objective does not compare it with).
  */
-export type CellRole = 'self' | 'positive' | 'negative' | 'same-class' | 'unused';
+export type CellRole = 'self' | 'positive' | 'negative' | 'same-class' | 'dropped' | 'unused';
 
 /** Legend text of each role (the label-matrix toggle). */
 export const ROLE_LABELS: Readonly<Record<CellRole, string>> = {
@@ -19,6 +19,7 @@ export const ROLE_LABELS: Readonly<Record<CellRole, string>> = {
   positive: 'positive (row i XOR 1)',
   negative: 'negative, other class',
   'same-class': 'negative of the same class (a false negative)',
+  dropped: 'a negative the strategy left out this step (no weight)',
   unused: 'not in row i’s loss under this objective',
 };
 
@@ -28,6 +29,7 @@ export const ROLE_COLOURS: Readonly<Record<CellRole, string>> = {
   positive: MARK_COLOURS.positive,
   negative: MARK_COLOURS.negative,
   'same-class': '#56B4E9',
+  dropped: '#c9ced4',
   unused: '#f2f2f2',
 };
 
@@ -36,12 +38,14 @@ export type MatrixMode = 'similarity' | 'labels';
 
 /**
  * Role of cell (i, j): the diagonal is self, positives[i] the positive, the anchor's candidates negatives (split
- * by class), the rest unused.
+ * by class) or, where a negative strategy left one out this step, dropped; the rest unused.
  */
 export function cellRole(batch: BatchView, row: number, column: number): CellRole {
   if (row === column) return 'self';
   if (batch.positives[row] === column) return 'positive';
-  if (batch.candidates[row * batch.rows + column] !== 1) return 'unused';
+  const k = row * batch.rows + column;
+  if (batch.candidates[k] !== 1) return 'unused';
+  if (batch.kept[k] !== 1) return 'dropped';
   return batch.labels[row] === batch.labels[column] ? 'same-class' : 'negative';
 }
 
@@ -62,6 +66,7 @@ const ROLE_RGB: Readonly<Record<CellRole, [number, number, number]>> = {
   positive: rgbOf(ROLE_COLOURS.positive),
   negative: rgbOf(ROLE_COLOURS.negative),
   'same-class': rgbOf(ROLE_COLOURS['same-class']),
+  dropped: rgbOf(ROLE_COLOURS.dropped),
   unused: rgbOf(ROLE_COLOURS.unused),
 };
 
@@ -78,7 +83,8 @@ function lutIndex(s: number): number {
 
 /**
  * Writes the heatmap's rows x rows RGBA pixels (row-major, 4 bytes per cell) into `pixels`: cosine colours, or
- * role colours in label mode; the diagonal is always the masked grey.
+ * role colours in label mode; the diagonal is always the masked grey, and a candidate a negative strategy left
+ * out is drawn in its cosine colour faded halfway to white (greyed, not hidden).
  */
 export function fillMatrixPixels(batch: BatchView, mode: MatrixMode, pixels: Uint8ClampedArray): void {
   const { rows, similarity } = batch;
@@ -96,9 +102,11 @@ export function fillMatrixPixels(batch: BatchView, mode: MatrixMode, pixels: Uin
       pixels[o + 2] = rgb[2];
     } else {
       const c = 3 * lutIndex(similarity[k] ?? Number.NaN);
-      pixels[o] = COSINE_LUT[c] ?? 0;
-      pixels[o + 1] = COSINE_LUT[c + 1] ?? 0;
-      pixels[o + 2] = COSINE_LUT[c + 2] ?? 0;
+      // a left-out candidate: halfway to white (inline: this loop runs over every cell on every draw)
+      const fade = batch.kept[k] === 0 && batch.candidates[k] === 1 ? 0.5 : 0;
+      pixels[o] = (COSINE_LUT[c] ?? 0) * (1 - fade) + 255 * fade;
+      pixels[o + 1] = (COSINE_LUT[c + 1] ?? 0) * (1 - fade) + 255 * fade;
+      pixels[o + 2] = (COSINE_LUT[c + 2] ?? 0) * (1 - fade) + 255 * fade;
     }
     pixels[o + 3] = 255;
   }

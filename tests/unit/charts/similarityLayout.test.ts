@@ -92,3 +92,25 @@ describe('layoutSimilarity', () => {
     expect(describeCell(batch, { row: 4, column: 4 })).toMatchObject({ role: 'self', weight: 0 });
   });
 });
+
+describe('a negative strategy’s left-out candidates', () => {
+  it('are dropped in label mode and faded halfway to white, not hidden, in similarity mode', () => {
+    const kept = batch.candidates.slice();
+    const k = 0 * batch.rows + 3; // row 0's candidate 3
+    kept[k] = 0;
+    const strategy = { ...batch, kept };
+    expect(cellRole(strategy, 0, 3)).toBe('dropped');
+    expect(cellRole(strategy, 0, 4)).not.toBe('dropped');
+    const plain = new Uint8ClampedArray(batch.rows * batch.rows * 4);
+    const faded = new Uint8ClampedArray(batch.rows * batch.rows * 4);
+    fillMatrixPixels(batch, 'similarity', plain);
+    fillMatrixPixels(strategy, 'similarity', faded);
+    for (let c = 0; c < 3; c++) {
+      // halfway to white, as a clamped byte rounds it (ties to even)
+      expect(
+        Math.abs((faded[4 * k + c] as number) - ((plain[4 * k + c] as number) + 255) / 2),
+      ).toBeLessThanOrEqual(0.5);
+    }
+    expect(faded.subarray(4 * (k + 1))).toEqual(plain.subarray(4 * (k + 1)));
+  });
+});
