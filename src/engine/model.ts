@@ -52,6 +52,11 @@ export class Encoder {
     });
   }
 
+  /** Itself: a lone encoder is its own query tower (towers.ts). */
+  get query(): Encoder {
+    return this;
+  }
+
   /** The trainable variables, for the optimiser and for checkpoints. */
   get variables(): tf.Variable[] {
     return this.layers.flatMap((layer) => [layer.kernel, layer.bias]);

@@ -127,7 +127,7 @@ function anchorAndPositive(context: ObjectiveContext, plan: BatchPlan): [tf.Tens
   const { model } = context;
   return [
     model.embedOneView(rowsOf(context, plan.anchors), plan.dropout),
-    model.embedOneView(rowsOf(context, positives), { ...plan.dropout, seed: plan.dropout.seed + 1 }),
+    model.embedOneView(rowsOf(context, positives), { ...plan.dropout, seed: plan.dropout.seed + 1 }, 1),
   ];
 }
 

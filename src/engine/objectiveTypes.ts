@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../protocol/config';
 import type { KeyQueue } from './keyQueue';
 import type { BatchMasks } from './lossParts';
-import type { DropoutPlan, Encoder } from './model';
+import type { DropoutPlan } from './model';
+import type { Embedder } from './towers';
 
 /** Most rows a snapshot shows (256), so the page's similarity matrix stays readable and cheap. */
 export const MAX_VIEW_ROWS = 256;
@@ -22,7 +23,7 @@ export interface BatchPlan {
 
 /** What an objective reads: the model, the data on the backend, cached masks and the live config. */
 export interface ObjectiveContext {
-  readonly model: Encoder;
+  readonly model: Embedder;
   /** training rows x inputDim, on the backend */
   readonly trainX: tf.Tensor2D;
   /** training rows, int32 labels, on the backend */

@@ -4,11 +4,11 @@ import { type BatchSampler, createBatchSampler } from '../data/batches';
 import type { TrainConfig } from '../protocol/config';
 import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
-import { Encoder } from './model';
 import { NegativeSources } from './negativeSources';
 import { objectiveFor } from './objective';
 import type { BatchPlan, ObjectiveContext } from './objectiveTypes';
 import type { RunData } from './runData';
+import { buildEmbedder, type Embedder } from './towers';
 
 /** What one optimisation step reports, still on the backend (read at most once per chunk). */
 interface StepResult {
@@ -20,7 +20,7 @@ interface StepResult {
  * every tensor it makes; dispose() frees them all.
  */
 export class Run {
-  readonly model: Encoder;
+  readonly model: Embedder;
   private optimizer: tf.AdamOptimizer;
   private readonly sampler: BatchSampler;
   /** draws the supervised objective's candidate pools, apart from the batch order */
@@ -41,8 +41,9 @@ export class Run {
     readonly data: RunData,
     public config: TrainConfig,
   ) {
-    this.model = new Encoder(
+    this.model = buildEmbedder(
       { inputDim: data.split.train.dim, hidden: config.hidden, outputDim: config.dim },
+      config.towers,
       createRng(config.seed, 'init'),
     );
     this.optimizer = tf.train.adam(config.lr);
@@ -50,7 +51,7 @@ export class Run {
     this.poolRng = createRng(config.seed, 'batch/pool');
     this.dropoutRng = createRng(config.seed, 'dropout');
     this.firstNonFinite = tf.variable(tf.scalar(-1, 'int32'), false);
-    this.negatives = new NegativeSources(this.model, data.split.train.labels, data.split.train.classes);
+    this.negatives = new NegativeSources(this.model.query, data.split.train.labels, data.split.train.classes);
   }
 
   /** Applies live fields (tau, lr, dropout, batch, loss weights) without resetting anything. */

@@ -87,6 +87,8 @@ export interface TrainConfig {
   readonly skew: number;
   /** InfoNCE: logQ correction of the in-batch sampling bias */
   readonly logQ: LogQCorrection;
+  /** 1: one encoder embeds both views (SimCSE); 2: the second view (the positive) has an encoder of its own */
+  readonly towers: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } =
   mochiHardest: 'live',
   skew: 'restart',
   logQ: 'live',
+  towers: 'rebuild',
 };
 
 /**
@@ -167,6 +170,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   mochiHardest: 32,
   skew: 0,
   logQ: 'off',
+  towers: 1,
 };
 
 /** The strongest effect among the fields that differ between two configs, or null when none differ. */

@@ -52,6 +52,7 @@ export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   mochiHardest: { kind: 'number', min: 1, max: 1024, integer: true },
   skew: { kind: 'number', min: 0, max: 3 },
   logQ: { kind: 'choice', options: ['off', 'exact', 'stream'] },
+  towers: { kind: 'number', min: 1, max: 2, integer: true },
 };
 
 /** Why `value` is not allowed by `spec`, or null when it is. */

@@ -47,6 +47,7 @@ export const CONFIG_LINK_KEYS = {
   mochiHardest: 'mochin',
   skew: 'skew',
   logQ: 'logq',
+  towers: 'towers',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** Link key (and CLI flag) of a TrainConfig field. */

@@ -96,6 +96,17 @@ const DECLARED: readonly (Widget & Declared)[] = [
     testId: 'control-dimension',
     label: 'Output dimension',
   },
+  {
+    ...menu('towers', [1, 2], (n) => (n === 1 ? 'one, shared (SimCSE)' : 'two: query and item')),
+    group: 'experiment',
+    testId: 'control-towers',
+    label: 'Encoder towers',
+    explanation:
+      'Two towers: the second view (the positive) goes through an encoder of its own, as a recommender’s ' +
+      'query and item towers do. Only the loss ties their spaces together: rotating one tower against the ' +
+      'other costs nothing but the positives’ alignment, so the towers can drift apart where a shared ' +
+      'encoder cannot. The sphere shows the query tower.',
+  },
   { ...choice('dataset', DATASET_LABELS), group: 'experiment', testId: 'control-dataset', label: 'Data set' },
   {
     ...slider('classes', { step: 1 }),

@@ -37,6 +37,7 @@ const FIELD_NAMES = {
   mochiHardest: 'MoCHi N',
   skew: 'class skew',
   logQ: 'logQ correction',
+  towers: 'towers',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** A field's value as the link writes it (booleans read on and off). */

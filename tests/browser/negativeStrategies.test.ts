@@ -41,6 +41,7 @@ const STRATEGIES = [
   },
   { name: 'MoCHi', keys: 'mochi=4&mochiq=2', used: 126 + 6, caption: /6 more .*MoCHi/, legend: /MoCHi/ },
   { name: 'logQ on skewed classes', keys: 'logq=exact&skew=1.5', used: 126, caption: null, legend: null },
+  { name: 'two towers', keys: 'towers=2', used: 126, caption: null, legend: null },
 ] as const;
 
 describe('negative strategies in Chromium (production build)', () => {
