@@ -40,7 +40,14 @@ const STRATEGIES = [
     legend: /training row/,
   },
   { name: 'MoCHi', keys: 'mochi=4&mochiq=2', used: 126 + 6, caption: /6 more .*MoCHi/, legend: /MoCHi/ },
-  { name: 'logQ on skewed classes', keys: 'logq=exact&skew=1.5', used: 126, caption: null, legend: null },
+  {
+    name: 'logQ on skewed classes',
+    keys: 'logq=exact&skew=1.5',
+    used: 126,
+    caption: null,
+    legend: null,
+    note: /Skewed classes: the most frequent, class 0, .*logQ lowers/,
+  },
   { name: 'two towers', keys: 'towers=2', used: 126, caption: null, legend: null },
 ] as const;
 
@@ -70,6 +77,11 @@ describe('negative strategies in Chromium (production build)', () => {
       await expect
         .poll(() => page.getByTestId('weights-legend').textContent(), { timeout: 10_000 })
         .toMatch(strategy.legend);
+    }
+    if ('note' in strategy) {
+      await expect
+        .poll(() => page.getByTestId('weights-popular-class').textContent(), { timeout: 10_000 })
+        .toMatch(strategy.note);
     }
     // the closed form against autograd: the queue and corpus as one lumped share, logQ's shifts per class
     const summary = await page

@@ -19,7 +19,7 @@ import {
   emptyRasterCache,
   type RasterCache,
 } from './drawWeights';
-import { StrategyCaption, usedBy } from './StrategyCaption';
+import { PopularClassNote, StrategyCaption, usedBy } from './StrategyCaption';
 import {
   GRADIENT_COMPARE_FLOOR,
   layoutGradientCheck,
@@ -140,6 +140,11 @@ export function NegativeWeights() {
               {main.inactive ? ` Now ${main.inactive}.` : ''}
             </p>
             <StrategyCaption layout={main} />
+            <PopularClassNote
+              batch={batch}
+              anchor={anchor}
+              logQ={snapshot?.weightForm.kind === 'softmax' && snapshot.weightForm.classShift !== undefined}
+            />
             <canvas
               ref={mainCanvas}
               role="img"

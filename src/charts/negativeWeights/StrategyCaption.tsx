@@ -35,3 +35,60 @@ export function StrategyCaption({ layout }: { layout: NegativeWeightsLayout }) {
     </p>
   );
 }
+
+/** The popular class's part of one anchor's push: its share of the weight and of the candidates. */
+export interface PopularClassShare {
+  readonly label: number;
+  /** share of the anchor's weight on the kept candidates of that class */
+  readonly weight: number;
+  /** that class's share of the anchor's kept candidates */
+  readonly candidates: number;
+}
+
+/**
+ * For a batch whose classes are skewed (the most frequent at least twice the rarest present), the most frequent
+ * class's part of `anchor`'s push: sampling bias shows as a weight share out of step with what it would be were
+ * every class equally frequent. Null for a balanced batch or a row without kept candidates.
+ */
+export function popularClassShare(batch: BatchView, anchor: number): PopularClassShare | null {
+  const counts = new Map<number, number>();
+  for (const label of batch.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const [top, rarest] = [sorted[0], sorted[sorted.length - 1]];
+  if (!top || !rarest || top[1] < 2 * rarest[1]) return null;
+  let weight = 0;
+  let popular = 0;
+  let kept = 0;
+  for (let j = 0; j < batch.rows; j++) {
+    const k = anchor * batch.rows + j;
+    if (batch.kept[k] !== 1) continue;
+    kept++;
+    if (batch.labels[j] !== top[0]) continue;
+    popular++;
+    weight += batch.negativeWeights[k] as number;
+  }
+  return kept > 0 ? { label: top[0], weight, candidates: popular / kept } : null;
+}
+
+/** The popular class's share of the anchor's push against its share of the candidates, on skewed data. */
+export function PopularClassNote({
+  batch,
+  anchor,
+  logQ,
+}: {
+  batch: BatchView;
+  anchor: number;
+  logQ: boolean;
+}) {
+  const share = popularClassShare(batch, anchor);
+  if (!share) return null;
+  return (
+    <p style={{ fontSize: '0.85rem', margin: '0 0 0.25rem' }} data-testid="weights-popular-class">
+      Skewed classes: the most frequent, class {share.label}, is {formatValue(100 * share.candidates)}% of
+      this anchor’s negatives and takes {formatValue(100 * share.weight)}% of its push
+      {logQ
+        ? '; logQ lowers each of its logits by log p, so it takes less than in-batch sampling alone would give it.'
+        : '; in-batch sampling makes it a negative that often. Turn logQ on to correct for it.'}
+    </p>
+  );
+}
