@@ -1,5 +1,6 @@
 import { useRoundSnapshot } from '../charts/chartFeed';
 import type { TrainerStatus } from '../protocol/messages';
+import type { Snapshot } from '../protocol/snapshot';
 import { useLab } from '../state/LabProvider';
 import { formatNumber } from './fields';
 
@@ -29,6 +30,70 @@ function Readout({
   );
 }
 
+/** One tile of the readouts: what it shows of a snapshot and its explanation (the tile's tooltip). */
+interface Tile {
+  readonly id: string;
+  readonly label: string;
+  readonly value: (snapshot: Snapshot, status: TrainerStatus) => number | string;
+  readonly title: (snapshot: Snapshot, status: TrainerStatus) => string;
+}
+
+/** The readouts, in order; `id` names the tile's test id `readout-<id>`. */
+const TILES: readonly Tile[] = [
+  { id: 'step', label: 'step', value: (s) => s.step, title: (_, status) => `status: ${status}` },
+  {
+    id: 'loss',
+    label: 'loss (batch mean)',
+    value: (s) => s.loss,
+    title: () => "mean over the anchors of the latest batch of each one's loss",
+  },
+  {
+    id: 'alignment',
+    label: 'alignment (batch mean)',
+    value: (s) => s.alignment,
+    title: () => "Wang & Isola, alpha = 2, mean over the batch's positive pairs; lower is better",
+  },
+  {
+    id: 'uniformity',
+    label: 'uniformity',
+    value: (s) => s.uniformity,
+    title: () => 'Wang & Isola, t = 2; lower is better',
+  },
+  {
+    id: 'effective-negatives',
+    label: 'effective negatives (batch mean)',
+    value: (s) => s.effectiveNegatives,
+    title: (s) =>
+      `exp(entropy of r), mean over the batch's anchors (the charts' captions give one anchor's); at most the negatives used, ${formatNumber(s.negativesUsed)}`,
+  },
+  {
+    id: 'negatives-used',
+    label: 'negatives used (batch mean)',
+    value: (s) => s.negativesUsed,
+    title: () =>
+      "negatives each anchor's loss uses: its kept candidates, a queue's keys, the corpus, MoCHi's points; mean over the batch's anchors",
+  },
+  {
+    id: 'hardest-weight',
+    label: 'weight on the hardest (batch mean)',
+    value: (s) => s.hardestWeight,
+    title: () =>
+      "the largest weight r_ij of each anchor: the share of its push on its hardest negative; mean over the batch's anchors",
+  },
+  {
+    id: 'steps-per-second',
+    label: 'steps/s',
+    value: (s, status) => stepsPerSecondText(status, s.stepsPerSecond),
+    title: () => 'training steps per second since the previous snapshot; paused time is not counted',
+  },
+  {
+    id: 'tensors',
+    label: 'tensors',
+    value: (s) => s.tensors,
+    title: () => 'tensors alive on the backend; flat while training means nothing leaks',
+  },
+];
+
 /**
  * The scalars of the round's snapshot: the one the charts are handed (chartFeed.ts), so the tiles and the charts
  * show the same snapshot. Tiles that average over the batch say "batch mean"; the charts' captions name their
@@ -45,55 +110,15 @@ export function Readouts() {
     );
   return (
     <section className="readouts" aria-label="Live readouts">
-      <Readout testId="readout-step" label="step" value={snapshot.step} title={`status: ${status}`} />
-      <Readout
-        testId="readout-loss"
-        label="loss (batch mean)"
-        value={snapshot.loss}
-        title="mean over the anchors of the latest batch of each one's loss"
-      />
-      <Readout
-        testId="readout-alignment"
-        label="alignment (batch mean)"
-        value={snapshot.alignment}
-        title="Wang & Isola, alpha = 2, mean over the batch's positive pairs; lower is better"
-      />
-      <Readout
-        testId="readout-uniformity"
-        label="uniformity"
-        value={snapshot.uniformity}
-        title="Wang & Isola, t = 2; lower is better"
-      />
-      <Readout
-        testId="readout-effective-negatives"
-        label="effective negatives (batch mean)"
-        value={snapshot.effectiveNegatives}
-        title={`exp(entropy of r), mean over the batch's anchors (the charts' captions give one anchor's); at most ${snapshot.batch.rows - 2}`}
-      />
-      <Readout
-        testId="readout-negatives-used"
-        label="negatives used (batch mean)"
-        value={snapshot.negativesUsed}
-        title="negatives each anchor's loss uses: its kept candidates, a queue's keys, the corpus, MoCHi's points; mean over the batch's anchors"
-      />
-      <Readout
-        testId="readout-hardest-weight"
-        label="weight on the hardest (batch mean)"
-        value={snapshot.hardestWeight}
-        title="the largest weight r_ij of each anchor: the share of its push on its hardest negative; mean over the batch's anchors"
-      />
-      <Readout
-        testId="readout-steps-per-second"
-        label="steps/s"
-        value={stepsPerSecondText(status, snapshot.stepsPerSecond)}
-        title="training steps per second since the previous snapshot; paused time is not counted"
-      />
-      <Readout
-        testId="readout-tensors"
-        label="tensors"
-        value={snapshot.tensors}
-        title="tensors alive on the backend; flat while training means nothing leaks"
-      />
+      {TILES.map((tile) => (
+        <Readout
+          key={tile.id}
+          testId={`readout-${tile.id}`}
+          label={tile.label}
+          value={tile.value(snapshot, status)}
+          title={tile.title(snapshot, status)}
+        />
+      ))}
     </section>
   );
 }
