@@ -39,12 +39,12 @@ export class MomentumEncoder {
   }
 }
 
-/** A FIFO queue of unit keys with their class labels (for logQ and for telling false negatives apart). */
+/** A FIFO queue of unit keys with the training row each embeds (its label for logQ; its own row left out). */
 export class KeyQueue {
   /** filled x dim unit keys, oldest first; null while empty */
   private stored: tf.Tensor2D | null = null;
-  /** the stored keys' labels, oldest first */
-  private storedLabels = new Int32Array(0);
+  /** the training rows the stored keys embed, oldest first */
+  private storedRows = new Int32Array(0);
 
   constructor(
     private capacity: number,
@@ -55,7 +55,7 @@ export class KeyQueue {
 
   /** Keys held now (at most the capacity). */
   get size(): number {
-    return this.storedLabels.length;
+    return this.storedRows.length;
   }
 
   /** The most keys it holds. */
@@ -68,19 +68,19 @@ export class KeyQueue {
     return this.stored;
   }
 
-  /** The held keys' labels, oldest first. */
-  get labels(): Int32Array {
-    return this.storedLabels;
+  /** The training rows the held keys embed, oldest first. */
+  get rows(): Int32Array {
+    return this.storedRows;
   }
 
-  /** Appends `keys` (n x dim, unit, copied) with their labels; the oldest keys beyond the capacity leave. */
-  enqueue(keys: tf.Tensor2D, labels: Int32Array): void {
-    if (keys.shape[1] !== this.dim || keys.shape[0] !== labels.length) {
-      throw new Error(`invalid keys: shape [${keys.shape.join(',')}] with ${labels.length} labels`);
+  /** Appends `keys` (n x dim, unit, copied) of training rows `rows`; the oldest beyond the capacity leave. */
+  enqueue(keys: tf.Tensor2D, rows: Int32Array): void {
+    if (keys.shape[1] !== this.dim || keys.shape[0] !== rows.length) {
+      throw new Error(`invalid keys: shape [${keys.shape.join(',')}] with ${rows.length} rows`);
     }
-    const joined = new Int32Array(this.storedLabels.length + labels.length);
-    joined.set(this.storedLabels);
-    joined.set(labels, this.storedLabels.length);
+    const joined = new Int32Array(this.storedRows.length + rows.length);
+    joined.set(this.storedRows);
+    joined.set(rows, this.storedRows.length);
     this.keep(this.stored ? tf.concat([this.stored, keys]) : keys, joined);
   }
 
@@ -88,23 +88,23 @@ export class KeyQueue {
   resize(capacity: number): void {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`invalid capacity: ${capacity}`);
     this.capacity = capacity;
-    if (this.stored) this.keep(this.stored, this.storedLabels);
+    if (this.stored) this.keep(this.stored, this.storedRows);
   }
 
   dispose(): void {
     this.stored?.dispose();
     this.stored = null;
-    this.storedLabels = new Int32Array(0);
+    this.storedRows = new Int32Array(0);
   }
 
   /** Stores the newest `capacity` rows of `keys` (a copy, kept beyond the caller's tidy). */
-  private keep(keys: tf.Tensor2D, labels: Int32Array): void {
+  private keep(keys: tf.Tensor2D, keyRows: Int32Array): void {
     const rows = keys.shape[0];
     const drop = Math.max(0, rows - this.capacity);
     const next = tf.tidy(() => tf.keep(tf.slice(keys, [drop, 0], [rows - drop, this.dim])));
     if (keys !== this.stored) this.stored?.dispose();
     else keys.dispose();
     this.stored = next;
-    this.storedLabels = labels.slice(drop);
+    this.storedRows = keyRows.slice(drop);
   }
 }

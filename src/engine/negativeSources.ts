@@ -78,10 +78,7 @@ export class NegativeSources {
     if (!queue || !this.keyEncoder) return;
     this.keyEncoder.update(config.momentum);
     const rows = tf.gather(trainX, tf.tensor1d(plan.anchors, 'int32')) as tf.Tensor2D;
-    queue.enqueue(
-      this.keyEncoder.keys(rows),
-      Int32Array.from(plan.anchors, (row) => this.labels[row] as number),
-    );
+    queue.enqueue(this.keyEncoder.keys(rows), plan.anchors);
   }
 
   dispose(): void {

@@ -71,8 +71,9 @@ function columnLabels(context: ObjectiveContext, plan: BatchPlan): Int32Array {
   const batch = Int32Array.from({ length: 2 * plan.anchors.length }, (_, i) => {
     return context.labels[plan.anchors[i >> 1] as number] as number;
   });
-  const queued = context.config.negatives === 'queue' ? (context.queue?.labels ?? null) : null;
-  if (!queued || !context.queue?.keys) return batch;
+  const queuedRows = context.config.negatives === 'queue' ? (context.queue?.rows ?? null) : null;
+  if (!queuedRows || !context.queue?.keys) return batch;
+  const queued = Int32Array.from(queuedRows, (row) => context.labels[row] as number);
   const joined = new Int32Array(batch.length + queued.length);
   joined.set(batch);
   joined.set(queued, batch.length);
@@ -91,7 +92,25 @@ function targetsOf(context: ObjectiveContext, plan: BatchPlan, columns: number) 
   // the batch's masks once the queue is full (while it fills, every step has another width)
   const full = columns === rows || columns === rows + context.config.queueSize;
   const masks = context.masks(plan.anchors.length);
-  return full ? masks.queueTargets(columns) : queueTargetMasks(masks.partners, columns);
+  const targets = full ? masks.queueTargets(columns) : queueTargetMasks(masks.partners, columns);
+  const keyRows = columns > rows ? context.queue?.rows : undefined;
+  if (!keyRows) return targets;
+  // A key of the anchor's own training row is that row again, not a negative: on a data set this small a queue
+  // holds most rows (and, at a snapshot, the batch just enqueued), so it is left out. MoCo, at 1.28M images
+  // against 65,536 keys, rarely meets it and does not check.
+  const sample = tf.tensor1d(
+    Int32Array.from({ length: rows }, (_, i) => plan.anchors[i >> 1] as number),
+    'int32',
+  );
+  const own = tf.equal(tf.expandDims(sample, 1), tf.expandDims(tf.tensor1d(keyRows, 'int32'), 0));
+  const ownColumns = tf.pad(tf.cast(own, 'float32'), [
+    [0, 0],
+    [rows, 0],
+  ]);
+  return {
+    positives: targets.positives,
+    candidates: tf.mul(targets.candidates, tf.sub(1, ownColumns)) as tf.Tensor2D,
+  };
 }
 
 /**

@@ -262,8 +262,9 @@ export const PRESETS: readonly Preset[] = [
         `Measured in this lab (${q.runs(STRATEGY_STEPS)}): after 10 steps the hardest takes ` +
         `${hardest('hard-k', 10)} of the push against ${hardest('simcse-default', 10)} with all 126; after ` +
         `${STRATEGY_STEPS}, ${hardest('hard-k', STRATEGY_STEPS)} against ` +
-        `${hardest('simcse-default', STRATEGY_STEPS)}: pushed apart, the 8 come to share it. Try near the ` +
-        'positive and KGPolicy’s cos(a, n) + cos(n, p) too.'
+        `${hardest('simcse-default', STRATEGY_STEPS)}, the 8 sharing it; and with only the nearest pushing, ` +
+        `the points bunch: uniformity ${q.median('hard-k', 'uniformity', STRATEGY_STEPS, 2)} against ` +
+        `${q.median('simcse-default', 'uniformity', STRATEGY_STEPS, 2)}.`
       );
     }),
     config: { ...SIMCSE, pick: 'hard', pickK: 8 },
