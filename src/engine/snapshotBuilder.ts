@@ -181,6 +181,11 @@ export async function buildSnapshot(
   };
 }
 
+/** Whether `indices` is 0, 1, ..., count - 1. */
+function isRange(indices: Int32Array, count: number): boolean {
+  return indices.length === count && indices.every((value, i) => value === i);
+}
+
 /** Extra columns each anchor row of a snapshot carries (its heaviest), of the up to 16,384 it may compare. */
 export const EXTRA_SHOWN = 16;
 
@@ -198,11 +203,16 @@ export const EXTRA_SHOWN = 16;
 function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
   const rows = unit.shape[0];
   const anchorIndex = tf.tensor1d(view.anchorRows, 'int32');
-  const pickAnchors = oneHotFloat(anchorIndex, rows);
-  const pickColumns = oneHotFloat(tf.tensor1d(view.columns, 'int32'), rows);
-  const blockOf = (matrix: tf.Tensor2D) => matMulTransposeB(tf.matMul(pickAnchors, matrix), pickColumns);
+  // Every row an anchor and a column, in order (InfoNCE, DCL, HCL, the negative strategies): the picks are the
+  // identity, and skipping their R x R x R matMuls is most of the snapshot's cost at 2N = 256.
+  const identity = isRange(view.anchorRows, rows) && isRange(view.columns, rows);
+  const pickAnchors = identity ? null : oneHotFloat(anchorIndex, rows);
+  const pickColumns = identity ? null : oneHotFloat(tf.tensor1d(view.columns, 'int32'), rows);
+  const blockOf = (matrix: tf.Tensor2D) =>
+    pickAnchors && pickColumns ? matMulTransposeB(tf.matMul(pickAnchors, matrix), pickColumns) : matrix;
   // A x C back to R x R: P_A^T block P_C.
-  const spread = (block: tf.Tensor2D) => tf.matMul(tf.matMul(pickAnchors, block, true), pickColumns);
+  const spread = (block: tf.Tensor2D) =>
+    pickAnchors && pickColumns ? tf.matMul(tf.matMul(pickAnchors, block, true), pickColumns) : block;
   const similarity = matMulTransposeB(unit, unit);
   const extra = view.extra;
   const extraSimilarity = extra ? extra.similarity(tf.gather(unit, anchorIndex) as tf.Tensor2D) : null;
@@ -231,12 +241,13 @@ function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
   const extraWeights = extraPushes ? weightsOf(extraPushes) : null;
   const used = extra ? tf.add(tf.sum(kept, 1), tf.sum(extra.kept, 1)) : tf.sum(kept, 1);
   const largest = extraWeights ? tf.maximum(tf.max(weights, 1), tf.max(extraWeights, 1)) : tf.max(weights, 1);
+  const candidates = spread(view.candidates);
   return {
     similarity,
     similarityGradient,
     weights: spread(weights),
-    candidates: spread(view.candidates),
-    kept: spread(kept),
+    candidates,
+    kept: view.kept ? spread(view.kept) : candidates,
     anchorLosses: lossesOf(similarity, extraSimilarity),
     negativesUsed: used,
     hardestWeight: largest,
