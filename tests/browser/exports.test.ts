@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LabPage, openLab } from './chromium';
-import { labUrl, readoutValue, waitForReadout } from './lab';
+import { labUrl, readoutValue, settledStep, waitForReadout } from './lab';
 
 /** Every chart panel's test id and title (the export buttons are named after the title). */
 const CHARTS = [
@@ -83,7 +83,7 @@ describe('exports in Chromium (production build)', () => {
 
   it('every chart downloads a PNG that decodes, named after the chart and the step', async () => {
     const { page } = lab;
-    const step = await readoutValue(page, 'readout-step');
+    const step = await settledStep(page);
     for (const [chart, title] of CHARTS) {
       const button = page.getByTestId(`${chart}-export-png`);
       expect(await button.getAttribute('aria-label')).toBe(`Export ${title} as PNG`);

@@ -29,6 +29,24 @@ export async function waitForReadout(
   }
 }
 
+/**
+ * After a pause: the step once the readouts hold it for `quietMs` and no chart is behind them. The readouts
+ * follow the charts' round (chartFeed.ts), which may still take the last snapshot sent before the pause.
+ */
+export async function settledStep(page: Page, quietMs = 400, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let step = await readoutValue(page, 'readout-step');
+  for (;;) {
+    await page.waitForTimeout(quietMs);
+    const now = await readoutValue(page, 'readout-step');
+    const behind = await page.locator('[data-behind="true"]').count();
+    if (now === step && behind === 0) return step;
+    if (Date.now() > deadline)
+      throw new Error(`the step never settled (last ${now}, ${behind} charts behind)`);
+    step = now;
+  }
+}
+
 /** The lab's URL for a link hash (without '#'). */
 export function labUrl(baseUrl: string, hash = ''): string {
   return hash ? `${baseUrl}#${hash}` : baseUrl;

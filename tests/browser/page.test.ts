@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LabPage, openLab } from './chromium';
-import { labUrl, readoutValue, waitForReadout } from './lab';
+import { labUrl, readoutValue, settledStep, waitForReadout } from './lab';
 
 /** Screenshots kept as test artefacts, to look at before a release. */
 const SHOTS = 'test-results/screenshots';
@@ -183,20 +183,8 @@ describe('the lab page in Chromium (production build)', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pause');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('pause').isDisabled()).toBe(true);
-    // the readouts show the charts' round, which may still take the last snapshot sent before the pause:
-    // wait until the step holds for 400 ms, then it must hold on (training has stopped)
-    let stopped = await readoutValue(page, 'readout-step');
-    await expect
-      .poll(
-        async () => {
-          const earlier = stopped;
-          await page.waitForTimeout(400);
-          stopped = await readoutValue(page, 'readout-step');
-          return stopped === earlier;
-        },
-        { timeout: 5000 },
-      )
-      .toBe(true);
+    // the step settles (the readouts follow the charts' round), then it must hold: training has stopped
+    const stopped = await settledStep(page);
     await page.waitForTimeout(500);
     expect(await readoutValue(page, 'readout-step')).toBe(stopped);
     expect(lab.consoleErrors).toEqual([]);
