@@ -43,11 +43,20 @@ describe("each objective's own weights in Chromium", () => {
       await page.goto('about:blank');
       await page.goto(labUrl(inject('baseUrl'), hash));
       await waitForReadout(page, 'readout-step', (step) => step >= 30);
-      // three readings some way apart, each of one snapshot's captions
-      for (let reading = 0; reading < 3; reading++) {
+      // three readings some way apart, each of one snapshot's captions; a triplet anchor whose hinge is closed
+      // has no gradient to compare (both captions say so), so the reading moves to the next anchor row
+      for (let reading = 0, tries = 0; reading < 3; tries++) {
         const read = await checks(lab);
+        const closed = /No negative of this anchor gets any gradient/.test(read.text);
+        if (loss === 'triplet' && closed && tries < 40) {
+          expect(read.text).toMatch(/sum 0/);
+          await page.getByRole('button', { name: 'Next anchor row' }).first().click();
+          await page.waitForTimeout(200);
+          continue;
+        }
         expect(read.weights, read.text).toBeLessThan(1e-2);
         expect(read.forcesPercent, read.text).toBeLessThan(1);
+        reading++;
         await page.waitForTimeout(700);
       }
       const effective = await readoutValue(page, 'readout-effective-negatives');
