@@ -215,6 +215,7 @@ const triplet: ViewedObjective = {
     const [a, p] = anchorAndPositive(context, plan);
     const { margin } = context.config;
     const n = plan.anchors.length;
+    const candidates = tf.sub(1, tf.cast(sameClass, 'float32')) as tf.Tensor2D;
     const ownPositive = tf.pad(tf.eye(n), [
       [0, 0],
       [n, 0],
@@ -225,9 +226,10 @@ const triplet: ViewedObjective = {
       labels: pairedLabels(context.labels, plan.anchors),
       anchorRows: indexRange(n, 0, 2),
       columns: Int32Array.from([...indexRange(n, 0, 2), ...indexRange(n, 1, 2)]),
-      candidates: tf.sub(1, tf.cast(sameClass, 'float32')) as tf.Tensor2D,
+      candidates,
       mined,
-      kept: null,
+      // the loss uses one negative, the mined one: the other candidates are what mining left out
+      kept: tf.mul(oneHotFloat(mined, 2 * n), candidates) as tf.Tensor2D,
       extra: null,
       lossOfRows: (rows) => {
         const [ra, rp] = deinterleave(rows);

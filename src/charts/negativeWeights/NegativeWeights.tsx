@@ -130,7 +130,7 @@ export function NegativeWeights() {
             <p style={{ margin: '0 0 0.25rem' }} data-testid="effective-negatives">
               <span style={{ fontSize: '2rem', fontWeight: 600 }}>{formatValue(neff)}</span> effective
               negatives of the {usedBy(batch, anchor, main.maxNegatives)} that anchor {anchor}’s loss uses (
-              {main.extraSummary || main.dropped.length > 0
+              {lossId === 'infonce' && (main.extraSummary || main.dropped.length > 0)
                 ? 'those the negative strategy keeps, below'
                 : OBJECTIVE_TEXT[lossId].candidates}
               ); its positive is row {main.positive}.
@@ -288,7 +288,7 @@ const OBJECTIVE_TEXT: Readonly<
   },
   triplet: {
     name: 'the triplet loss',
-    candidates: 'the rows of another class it mines from',
+    candidates: 'the one it mined from the rows of another class; the others are grey ticks',
     tex: 'r_{ij} = [\\,j = n(i)\\ \\text{and}\\ s_{i,n(i)} - s_{i,\\mathrm{pos}} + m > 0\\,]',
     curve: '',
     mined: 'the mined negative',
@@ -337,11 +337,12 @@ function WeightsExplanation({
       </p>
       <p>
         With a negative strategy (the Negatives controls, InfoNCE only) the loss uses a chosen set: grey ticks
-        under the axis are the batch’s candidates the selection left out this step (no weight); orange
-        diamonds are negatives beyond the shown rows, a MoCo queue’s keys or, for the full softmax, training
-        rows; blue triangles are MoCHi’s synthetic points. Only each anchor’s 16 heaviest of those are drawn;
-        the caption gives their count and share. The closed form then runs over the kept rows with those
-        beyond lumped into one term, and with logQ each logit carries its class’s −log p.
+        under the axis are the batch’s candidates the selection left out this step (no weight; under the
+        triplet loss, the candidates its mining passed over); orange diamonds are negatives beyond the shown
+        rows, a MoCo queue’s keys or, for the full softmax, training rows; blue triangles are MoCHi’s
+        synthetic points. Only each anchor’s 16 heaviest of those are drawn; the caption gives their count and
+        share. The closed form then runs over the kept rows with those beyond lumped into one term, and with
+        logQ each logit carries its class’s −log p.
       </p>
       <p>
         Left panel: the gradient autograd computes for this anchor, |∂ℓ_i/∂s_ij| (tf.js, float32), against the
