@@ -120,11 +120,19 @@ function targetsOf(context: ObjectiveContext, plan: BatchPlan, columns: number) 
  */
 function keptOf(config: TrainConfig, sim: tf.Tensor2D, candidates: tf.Tensor2D, count: number): tf.Tensor2D {
   if (config.pick === 'all') return candidates;
-  if (config.pick === 'quantile') return topKKeep(sim, candidates, quantileKeepCount(config.alpha, count));
+  const k = keptCountOf(config, count);
+  if (config.pick === 'quantile') return topKKeep(sim, candidates, k);
   const nearPositive = () => tf.gather(sim, tf.tensor1d(partnerIndex(sim.shape[0]), 'int32')) as tf.Tensor2D;
   const score =
     config.pick === 'hard' ? sim : config.pick === 'near-pos' ? nearPositive() : tf.add(sim, nearPositive());
-  return topKKeep(score as tf.Tensor2D, candidates, Math.min(config.pickK, count));
+  return topKKeep(score as tf.Tensor2D, candidates, k);
+}
+
+/** How many of an anchor's `count` candidates the selection keeps. */
+function keptCountOf(config: TrainConfig, count: number): number {
+  if (config.pick === 'all') return count;
+  if (config.pick === 'quantile') return quantileKeepCount(config.alpha, count);
+  return Math.min(config.pickK, count);
 }
 
 /**
@@ -218,12 +226,6 @@ function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
   // every anchor has as many candidates: C - 2 with the batch (self and partner), M - 1 with the corpus
   const candidateCount = config.negatives === 'all' ? count - 1 : count - 2;
   const kept = sim ? keptOf(config, sim, candidates, candidateCount) : candidates;
-  const keptCount =
-    config.pick === 'all'
-      ? candidateCount
-      : config.pick === 'quantile'
-        ? quantileKeepCount(config.alpha, candidateCount)
-        : Math.min(config.pickK, candidateCount);
   // zero-size tensors are avoided: tf.js wasm's matMul reads out of bounds on them
   const withSynthetic = (t: tf.Tensor2D, fill: number) =>
     s > 0 ? (tf.concat([t, tf.fill([t.shape[0], s], fill)], 1) as tf.Tensor2D) : t;
@@ -239,7 +241,7 @@ function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
     candidates,
     synthetic:
       s > 0 && unit && columns && sim
-        ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCount)
+        ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCountOf(config, candidateCount))
         : null,
     shift: columnShift ? withSynthetic(columnShift, 0) : null,
   };

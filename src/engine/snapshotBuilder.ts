@@ -141,7 +141,7 @@ export async function buildSnapshot(
     negativeWeights: pooled(r),
     similarityGradient: pooled(read.similarityGradient as Float32Array),
     candidates,
-    kept: Uint8Array.from(read.kept as Float32Array),
+    kept: read.kept ? Uint8Array.from(read.kept) : candidates.slice(),
     anchorLoss,
     minedNegative,
     embeddingGradient: read.rowGradient as Float32Array,
@@ -197,8 +197,8 @@ export const EXTRA_SHOWN = 16;
  * the negatives the loss uses (the kept candidates and extra columns), divided by their sum; an anchor whose
  * summed push is below PUSH_NOISE of its largest |derivative| gets none (DCL's floor leaves float32 noise of
  * ~1e-7 there, which divided by its own sum would look like real weights; a real push is at least ~(1 - tau+) of
- * the pull). Returns R x R similarity, gradient, weights, 0/1 candidates and kept, the A anchors' losses, and
- * the extra columns' summaries per anchor.
+ * the pull). Returns R x R similarity, gradient, weights, 0/1 candidates and kept (absent when it is the
+ * candidates), the A anchors' losses, and the extra columns' summaries per anchor.
  */
 function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
   const rows = unit.shape[0];
@@ -247,7 +247,8 @@ function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
     similarityGradient,
     weights: spread(weights),
     candidates,
-    kept: view.kept ? spread(view.kept) : candidates,
+    // without a selection the loss uses every candidate: nothing more to read back
+    kept: view.kept ? spread(view.kept) : undefined,
     anchorLosses: lossesOf(similarity, extraSimilarity),
     negativesUsed: used,
     hardestWeight: largest,

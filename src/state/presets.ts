@@ -4,7 +4,7 @@
 // over the defaults, so its link is the serialized result and opens the same anywhere.
 
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
-import { type MeasuredQuote, Quoter } from './measuredQuotes';
+import { type LabMetric, type MeasuredQuote, Quoter } from './measuredQuotes';
 import { DEFAULT_VIEW_CONFIG, type LabState, type ViewConfig } from './schema';
 import { serializeLink } from './url';
 
@@ -92,6 +92,10 @@ const SIMCSE: Partial<TrainConfig> = { loss: 'infonce', tau: 0.05, dropout: 0.1,
 
 /** Steps of the negative-strategy presets' measurements (the full softmax trains at about 20 steps a second). */
 const STRATEGY_STEPS = 200;
+
+/** A quote of a preset's median at STRATEGY_STEPS: `at(id, metric, digits)`. */
+const atStrategySteps = (q: Quoter) => (id: PresetId, metric: LabMetric, digits: number) =>
+  q.median(id, metric, STRATEGY_STEPS, digits);
 
 /** Every preset, in tour order. */
 export const PRESETS: readonly Preset[] = [
@@ -274,14 +278,13 @@ export const PRESETS: readonly Preset[] = [
     title: 'Wang & Liu’s hard contrastive loss: the top 10%',
     citation: 'Wang & Liu 2021 (CVPR), CIFAR-10 linear accuracy (secondary source); measured in this lab',
     ...measuredText(['84.19', '83.27'], (q) => {
-      const at = (id: PresetId, metric: 'tolerance' | 'uniformity') =>
-        q.median(id, metric, STRATEGY_STEPS, 2);
+      const at = atStrategySteps(q);
       return (
         'Each anchor keeps the negatives in the upper α = 0.1 of its similarities, 13 of its 126 (α = 1 is ' +
         'InfoNCE), at SimCSE’s τ = 0.05 and batch 64. Wang & Liu report 84.19 on CIFAR-10 with it, against ' +
         `83.27 for InfoNCE at its best τ. Measured in this lab (${q.runs(STRATEGY_STEPS)}): tolerance ` +
-        `${at('hard-quantile', 'tolerance')} against ${at('simcse-default', 'tolerance')} with every negative, ` +
-        `uniformity ${at('hard-quantile', 'uniformity')} against ${at('simcse-default', 'uniformity')}: more ` +
+        `${at('hard-quantile', 'tolerance', 2)} against ${at('simcse-default', 'tolerance', 2)} with every negative, ` +
+        `uniformity ${at('hard-quantile', 'uniformity', 2)} against ${at('simcse-default', 'uniformity', 2)}: more ` +
         'tolerant, less uniform.'
       );
     }),
@@ -292,8 +295,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'A MoCo queue: 4096 more negatives from a momentum encoder',
     citation: 'He et al. 2020 (MoCo), K and m; measured in this lab',
     ...measuredText(['65,536', '0.999'], (q) => {
-      const at = (id: PresetId, metric: 'candidates' | 'effective_negatives', digits: number) =>
-        q.median(id, metric, STRATEGY_STEPS, digits);
+      const at = atStrategySteps(q);
       return (
         'Beside its 126 in-batch negatives (τ = 0.05, batch 64) each anchor sees the last 4096 keys: rows ' +
         'embedded without dropout by a momentum encoder, k ← m k + (1 − m) q with m = 0.99, detached (◆ in ' +
@@ -310,8 +312,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'MoCHi: synthetic hard negatives',
     citation: 'Kalantidis et al. 2020 (MoCHi); measured in this lab',
     ...measuredText([], (q) => {
-      const at = (id: PresetId, metric: 'hardest_weight' | 'effective_negatives', digits: number) =>
-        q.median(id, metric, STRATEGY_STEPS, digits);
+      const at = atStrategySteps(q);
       return (
         'Per anchor, 16 mixes of two of its 32 hardest negatives and 16 mixes of the anchor itself with one of ' +
         'them (▲ in the weights chart), detached and added to that anchor’s logits only; τ = 0.05, batch 64. ' +
@@ -328,8 +329,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'The full softmax over every training row',
     citation: 'the objective in-batch negatives approximate; measured in this lab',
     ...measuredText([], (q) => {
-      const at = (id: PresetId, metric: 'loss' | 'candidates' | 'effective_negatives', digits: number) =>
-        q.median(id, metric, STRATEGY_STEPS, digits);
+      const at = atStrategySteps(q);
       return (
         'What in-batch negatives approximate: every anchor against every training row, embedded afresh each ' +
         'step (◆), its positive its own row; τ = 0.05, batch 64. Measured in this lab ' +

@@ -4,6 +4,7 @@
 // and logQ gives back the weight in-batch sampling puts on a frequent class.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { popularClassShare } from '../../src/charts/negativeWeights/StrategyCaption';
 import { trainSteps } from '../../src/cli/trainSteps';
 import { normalizeRows } from '../../src/engine/lossParts';
 import type { TrainConfig } from '../../src/protocol/config';
@@ -137,19 +138,11 @@ describe('logQ on skewed classes (Zipf exponent 1.5, 8 classes: the first holds 
     let anchors = 0;
     for (let i = 0; i < batch.rows; i++) {
       if (batch.labels[i] === 0) continue;
-      let weight = 0;
-      let popular = 0;
-      let used = 0;
-      for (let j = 0; j < batch.rows; j++) {
-        const k = i * batch.rows + j;
-        if (batch.kept[k] !== 1) continue;
-        used++;
-        if (batch.labels[j] !== 0) continue;
-        popular++;
-        weight += batch.negativeWeights[k] as number;
-      }
-      if (popular === 0) continue;
-      sum += weight / (popular / used);
+      // the weights chart's own reading of one anchor
+      const share = popularClassShare(batch, i);
+      expect(share?.label).toBe(0);
+      if (!share || share.candidates === 0) continue;
+      sum += share.weight / share.candidates;
       anchors++;
     }
     return sum / anchors;

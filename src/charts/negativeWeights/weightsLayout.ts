@@ -4,7 +4,7 @@
 // row-major float32 matrices) and an anchor row; outputs are CSS-pixel positions.
 
 import { EXTRA_KIND_CODES, type ExtraKind, type Snapshot } from '../../protocol/snapshot';
-import { anchorWeightsOf } from '../anchorWeights';
+import { type AnchorWeights, anchorWeightsOf } from '../anchorWeights';
 import { linearScale, logScale, type PlotFrame, plotFrame, type Scale } from '../axes';
 
 /** On a log axis, weights below this are drawn at it (at tau = 1e-4 they reach 10^-4000, or 0 in float32). */
@@ -34,7 +34,11 @@ export interface NegativeEntry {
  * the snapshot's r_ij and the closed form's; empty when the row is not an anchor.
  */
 export function anchorNegatives(snapshot: Snapshot, anchor: number): NegativeEntry[] {
-  const weights = anchorWeightsOf(snapshot, anchor);
+  return negativesOf(anchorWeightsOf(snapshot, anchor));
+}
+
+/** anchorNegatives of one anchor's weights, already computed (empty for null: not an anchor). */
+function negativesOf(weights: AnchorWeights | null): NegativeEntry[] {
   if (!weights) return [];
   const entries = weights.columns.map((column, k) => ({
     column,
@@ -144,11 +148,13 @@ export function layoutNegativeWeights(
 ): NegativeWeightsLayout {
   const { batch } = snapshot;
   const frame = plotFrame(options.width, options.height, WEIGHT_MARGINS);
-  const closed = anchorWeightsOf(snapshot, anchor)?.closed ?? null;
-  const entries = anchorNegatives(snapshot, anchor);
+  // one closed-form pass per layout: the bars, the curve and the left-out candidates all read it
+  const weights = anchorWeightsOf(snapshot, anchor);
+  const closed = weights?.closed ?? null;
+  const entries = negativesOf(weights);
   const n = entries.length;
   const outside = extraOf(snapshot, anchor);
-  const droppedColumns = anchorWeightsOf(snapshot, anchor)?.dropped ?? [];
+  const droppedColumns = weights?.dropped ?? [];
   const similarityOf = (column: number) => batch.similarity[anchor * batch.rows + column] as number;
   const spread = [
     ...entries.map((e) => e.similarity),
