@@ -139,8 +139,7 @@ describe('logQ on skewed classes (Zipf exponent 1.5, 8 classes: the first holds 
     for (let i = 0; i < batch.rows; i++) {
       if (batch.labels[i] === 0) continue;
       // the weights chart's own reading of one anchor
-      const share = popularClassShare(batch, i);
-      expect(share?.label).toBe(0);
+      const share = popularClassShare(batch, i, 0);
       if (!share || share.candidates === 0) continue;
       sum += share.weight / share.candidates;
       anchors++;

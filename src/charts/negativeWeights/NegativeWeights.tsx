@@ -42,6 +42,8 @@ export function NegativeWeights() {
   const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
+  // skew is a restart field: while it is above 0 the shown snapshot is of skewed data too
+  const skewed = useLab((state) => state.config.dataset === 'clusters' && state.config.skew > 0);
   const [log, setLog] = useState(false);
   const [axis, setAxis] = useState<WeightAxis>('similarity');
   const [measure, width] = useChartWidth();
@@ -140,11 +142,13 @@ export function NegativeWeights() {
               {main.inactive ? ` Now ${main.inactive}.` : ''}
             </p>
             <StrategyCaption layout={main} />
-            <PopularClassNote
-              batch={batch}
-              anchor={anchor}
-              logQ={snapshot?.weightForm.kind === 'softmax' && snapshot.weightForm.classShift !== undefined}
-            />
+            {skewed ? (
+              <PopularClassNote
+                batch={batch}
+                anchor={anchor}
+                logQ={snapshot?.weightForm.kind === 'softmax' && snapshot.weightForm.classShift !== undefined}
+              />
+            ) : null}
             <canvas
               ref={mainCanvas}
               role="img"

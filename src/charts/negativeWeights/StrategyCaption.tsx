@@ -46,16 +46,10 @@ export interface PopularClassShare {
 }
 
 /**
- * For a batch whose classes are skewed (the most frequent at least twice the rarest present), the most frequent
- * class's part of `anchor`'s push: sampling bias shows as a weight share out of step with what it would be were
- * every class equally frequent. Null for a balanced batch or a row without kept candidates.
+ * Class `label`'s part of `anchor`'s push: its share of the weight on the kept candidates and its share of those
+ * candidates. Under sampling bias the two part ways. Null for a row without kept candidates.
  */
-export function popularClassShare(batch: BatchView, anchor: number): PopularClassShare | null {
-  const counts = new Map<number, number>();
-  for (const label of batch.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const [top, rarest] = [sorted[0], sorted[sorted.length - 1]];
-  if (!top || !rarest || top[1] < 2 * rarest[1]) return null;
+export function popularClassShare(batch: BatchView, anchor: number, label: number): PopularClassShare | null {
   let weight = 0;
   let popular = 0;
   let kept = 0;
@@ -63,14 +57,18 @@ export function popularClassShare(batch: BatchView, anchor: number): PopularClas
     const k = anchor * batch.rows + j;
     if (batch.kept[k] !== 1) continue;
     kept++;
-    if (batch.labels[j] !== top[0]) continue;
+    if (batch.labels[j] !== label) continue;
     popular++;
     weight += batch.negativeWeights[k] as number;
   }
-  return kept > 0 ? { label: top[0], weight, candidates: popular / kept } : null;
+  return kept > 0 ? { label, weight, candidates: popular / kept } : null;
 }
 
-/** The popular class's share of the anchor's push against its share of the candidates, on skewed data. */
+/**
+ * On skewed clusters (class frequencies 1 / (c + 1)^skew, so class 0 is the most frequent): that class's share
+ * of the anchor's push against its share of the negatives. The caller shows it only for skewed data: a balanced
+ * batch's classes differ by sampling noise alone.
+ */
 export function PopularClassNote({
   batch,
   anchor,
@@ -80,7 +78,7 @@ export function PopularClassNote({
   anchor: number;
   logQ: boolean;
 }) {
-  const share = popularClassShare(batch, anchor);
+  const share = popularClassShare(batch, anchor, 0);
   if (!share) return null;
   return (
     <p style={{ fontSize: '0.85rem', margin: '0 0 0.25rem' }} data-testid="weights-popular-class">

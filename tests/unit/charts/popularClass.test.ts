@@ -1,13 +1,16 @@
 // The weights chart's note on skewed classes: the most frequent class's share of one anchor's push against its
-// share of the anchor's negatives (issue 16, sampling bias); nothing for a balanced batch.
+// share of the anchor's negatives (issue 16, sampling bias).
 import { describe, expect, it } from 'vitest';
 import { popularClassShare } from '../../../src/charts/negativeWeights/StrategyCaption';
 import { fakeBatch } from './fakeBatch';
 
 describe('popularClassShare', () => {
-  it('is null for a balanced batch', () => {
+  it('is null for a row without kept candidates', () => {
     const batch = fakeBatch(8, 3, 0.1, { classes: 4 });
-    expect(popularClassShare(batch, 0)).toBeNull();
+    const kept = batch.kept.slice();
+    kept.fill(0, 0, 16);
+    expect(popularClassShare({ ...batch, kept }, 0, 0)).toBeNull();
+    expect(popularClassShare(batch, 1, 0)).not.toBeNull();
   });
 
   it('sums the weight on the most frequent class over the anchor’s kept negatives', () => {
@@ -16,7 +19,7 @@ describe('popularClassShare', () => {
     const labels = Int32Array.from({ length: 16 }, (_, i) => (i < 10 ? 0 : 1 + (i % 3)));
     const batch = { ...balanced, labels };
     const anchor = 12;
-    const share = popularClassShare(batch, anchor);
+    const share = popularClassShare(batch, anchor, 0);
     if (!share) throw new Error('expected a share');
     let weight = 0;
     let popular = 0;
