@@ -193,7 +193,11 @@ function AnchorSummary({ snapshot, anchor }: { snapshot: Snapshot | null; anchor
         anchor {anchor}, class {batch.labels[anchor] ?? 0}
       </span>
       {positive >= 0 ? `; positive ${positive}` : ''}
-      {hardest >= 0 ? `; hardest negative ${hardest} (cosine ${formatValue(cosine)})` : ''}
+      {hardest >= 0
+        ? `; hardest negative ${hardest} (cosine ${formatValue(cosine)})`
+        : batch.extra && (batch.hardestWeight[anchor] ?? 0) > 0
+          ? '; its hardest negative is beyond the batch (not drawn)'
+          : ''}
       {`; ${formatValue(batch.effectiveNegatives[anchor] ?? Number.NaN)} effective negatives for anchor ${anchor}`}
     </p>
   );
