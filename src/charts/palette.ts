@@ -30,6 +30,8 @@ export const MARK_COLOURS = {
   bank: '#E69F00',
   /** MoCHi's synthetic negatives */
   synthetic: '#56B4E9',
+  /** false negatives: candidates with the anchor's own class (the labels as an oracle) */
+  falseNegative: '#000000',
   masked: '#9aa4ae',
   axis: '#59636e',
   grid: '#e3e8ee',

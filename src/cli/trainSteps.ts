@@ -9,7 +9,8 @@ import type { Snapshot } from '../protocol/snapshot';
 export const STEPS_PER_LINE = 10;
 
 /** The scalars of a snapshot, in snake_case, as the CLI prints them. */
-export function snapshotLine(snapshot: Snapshot): Record<string, number | string> {
+export function snapshotLine(snapshot: Snapshot): Record<string, number | string | null> {
+  const fn = snapshot.falseNegatives;
   return {
     step: snapshot.step,
     loss: snapshot.loss,
@@ -20,6 +21,12 @@ export function snapshotLine(snapshot: Snapshot): Record<string, number | string
     effective_negatives: snapshot.effectiveNegatives,
     candidates: snapshot.negativesUsed,
     hardest_weight: snapshot.hardestWeight,
+    // null when the labels are hidden; the filter's precision and recall null without the filter
+    fn_share: fn?.share ?? null,
+    fn_weight: fn?.weight ?? null,
+    fn_count: fn?.count ?? null,
+    filter_precision: fn?.filterPrecision ?? null,
+    filter_recall: fn?.filterRecall ?? null,
     effective_rank: snapshot.effectiveRank,
     tau: snapshot.tau,
     batch_rows: snapshot.batch.rows,

@@ -80,7 +80,8 @@ export function quantileKeepCount(alpha: number, count: number): number {
  * target spread evenly over the positive and the false negatives, l_i = lse over the denominator of z_ij minus
  * (1/(1+|F_i|)) sum over {pos} U F_i of z_ij, z = s / tau. scores: A x C; positives: A x C one-hot; falseNegatives:
  * A x C 0/1 (F_i); keep: A x C 0/1, the other negatives in the denominator (F_i stays there whatever keep says, as in
- * fnc). Evaluated relative to the positive's logit, like keptCrossEntropy. Returns A losses.
+ * fnc); shift: additive logits after the division by tau, as in keptCrossEntropy, or undefined. Evaluated relative
+ * to the positive's logit, like keptCrossEntropy. Returns A losses.
  */
 export function attractionCrossEntropy(
   scores: tf.Tensor2D,
@@ -88,11 +89,12 @@ export function attractionCrossEntropy(
   falseNegatives: tf.Tensor2D,
   keep: tf.Tensor2D,
   tau: number,
+  shift?: tf.Tensor2D,
 ): tf.Tensor1D {
   requirePositive('tau', tau);
   requireMatrix('scores', scores);
   return tf.tidy(() => {
-    const logits = tf.div(scores, tau);
+    const logits = shift === undefined ? tf.div(scores, tau) : tf.add(tf.div(scores, tau), shift);
     const relative = tf.sub(logits, tf.sum(tf.mul(logits, positives), 1, true));
     const targets = tf.add(positives, falseNegatives);
     const weights = tf.div(targets, tf.sum(targets, 1, true));

@@ -5,9 +5,9 @@
 // without gradient (the selection, the mixes, the shift) is built in `prepare` from a second, detached pass of
 // the same batch with the same dropout masks; the loss then differentiates only through the kept logits.
 import * as tf from '@tensorflow/tfjs-core';
-import { uniformArray } from '../core/rng';
 import type { TrainConfig } from '../protocol/config';
 import { EXTRA_KIND_CODES, type ExtraKind } from '../protocol/snapshot';
+import { falseNegativeRule, falseNegativesByLabel, positiveAwareDrops } from './falseNegativeRules';
 import {
   cosineMatrix,
   matMulTransposeB,
@@ -16,8 +16,9 @@ import {
   partnerIndex,
   queueTargetMasks,
 } from './lossParts';
+import { synthesise, syntheticSimilarity } from './mochi';
 import type { DropoutPlan } from './model';
-import { keptCrossEntropy, quantileKeepCount, topKKeep } from './negativeLosses';
+import { attractionCrossEntropy, keptCrossEntropy, quantileKeepCount, topKKeep } from './negativeLosses';
 import {
   type BatchPlan,
   type ExtraColumns,
@@ -39,7 +40,8 @@ export function usesNegativeStrategy(config: TrainConfig): boolean {
       config.pick !== 'all' ||
       config.mochi > 0 ||
       config.mochiQuery > 0 ||
-      config.logQ !== 'off')
+      config.logQ !== 'off' ||
+      falseNegativeRule(config) !== 'keep')
   );
 }
 
@@ -65,12 +67,16 @@ function columnCount(context: ObjectiveContext, plan: BatchPlan): number {
   return 2 * plan.anchors.length + queued;
 }
 
-/** Class labels of the columns (for logQ), in column order, on the host. */
-function columnLabels(context: ObjectiveContext, plan: BatchPlan): Int32Array {
-  if (context.config.negatives === 'all') return context.labels;
-  const batch = Int32Array.from({ length: 2 * plan.anchors.length }, (_, i) => {
+/** Class labels of the A = 2N anchors (`[a, a', b, b']`), on the host. */
+const anchorLabels = (context: ObjectiveContext, plan: BatchPlan) =>
+  Int32Array.from({ length: 2 * plan.anchors.length }, (_, i) => {
     return context.labels[plan.anchors[i >> 1] as number] as number;
   });
+
+/** Class labels of the columns (for logQ and false negatives), in column order, on the host. */
+function columnLabels(context: ObjectiveContext, plan: BatchPlan): Int32Array {
+  if (context.config.negatives === 'all') return context.labels;
+  const batch = anchorLabels(context, plan);
   const queuedRows = context.config.negatives === 'queue' ? (context.queue?.rows ?? null) : null;
   if (!queuedRows || !context.queue?.keys) return batch;
   const queued = Int32Array.from(queuedRows, (row) => context.labels[row] as number);
@@ -135,66 +141,6 @@ function keptCountOf(config: TrainConfig, count: number): number {
   return Math.min(config.pickK, count);
 }
 
-/**
- * MoCHi (Kalantidis et al. 2020): per anchor, `mochi` points normalize(a n_i + (1 - a) n_j), a ~ U(0, 1), of two
- * of its `mochiHardest` hardest kept negatives, and `mochiQuery` points normalize(b q + (1 - b) n_j),
- * b ~ U(0, 0.5), of the anchor itself and one of them. Draws from the step's seeded stream, so a link reproduces
- * them. unit: A x d and columns: C x d (detached); returns (A * S) x d unit rows, anchor by anchor.
- */
-function synthesise(
-  config: TrainConfig,
-  seed: number,
-  unit: tf.Tensor2D,
-  columns: tf.Tensor2D,
-  sim: tf.Tensor2D,
-  kept: tf.Tensor2D,
-  keptCount: number,
-): tf.Tensor2D {
-  const anchors = unit.shape[0];
-  const hardest = Math.min(config.mochiHardest, keptCount);
-  const { mochi, mochiQuery } = config;
-  const ranked = tf.where(tf.greater(kept, 0), sim, tf.fill(sim.shape, -Infinity));
-  const top = tf.reshape(tf.topk(ranked as tf.Tensor2D, hardest).indices, [anchors * hardest]);
-  const draws = uniformArray(seed, 'mochi', anchors * (3 * mochi + 2 * mochiQuery));
-  let at = 0;
-  const next = () => draws[at++] as number;
-  // flat positions into `top` (anchor * hardest + rank), then the columns they hold
-  const columnAt = (positions: Int32Array) =>
-    tf.gather(columns, tf.gather(top, tf.tensor1d(positions, 'int32'))) as tf.Tensor2D;
-  const perAnchor = (count: number) =>
-    tf.tensor1d(Float32Array.from({ length: anchors * count }, next), 'float32');
-  const parts: tf.Tensor3D[] = [];
-  if (mochi > 0) {
-    const first = new Int32Array(anchors * mochi);
-    const second = new Int32Array(anchors * mochi);
-    const mix = new Float32Array(anchors * mochi);
-    for (let i = 0; i < anchors * mochi; i++) {
-      const base = Math.floor(i / mochi) * hardest;
-      first[i] = base + Math.min(hardest - 1, Math.floor(next() * hardest));
-      second[i] = base + Math.min(hardest - 1, Math.floor(next() * hardest));
-      mix[i] = next();
-    }
-    const a = tf.expandDims(tf.tensor1d(mix), 1);
-    const h = tf.add(tf.mul(columnAt(first), a), tf.mul(columnAt(second), tf.sub(1, a)));
-    parts.push(tf.reshape(normalizeRows(h as tf.Tensor2D), [anchors, mochi, unit.shape[1]]));
-  }
-  if (mochiQuery > 0) {
-    const source = new Int32Array(anchors * mochiQuery);
-    const self = new Int32Array(anchors * mochiQuery);
-    for (let i = 0; i < anchors * mochiQuery; i++) {
-      const anchor = Math.floor(i / mochiQuery);
-      source[i] = anchor * hardest + Math.min(hardest - 1, Math.floor(next() * hardest));
-      self[i] = anchor;
-    }
-    const b = tf.expandDims(tf.mul(perAnchor(mochiQuery), 0.5), 1);
-    const q = tf.gather(unit, tf.tensor1d(self, 'int32'));
-    const h = tf.add(tf.mul(q, b), tf.mul(columnAt(source), tf.sub(1, b)));
-    parts.push(tf.reshape(normalizeRows(h as tf.Tensor2D), [anchors, mochiQuery, unit.shape[1]]));
-  }
-  const all = parts.length === 1 ? (parts[0] as tf.Tensor3D) : tf.concat(parts, 1);
-  return tf.reshape(all, [anchors * (mochi + mochiQuery), unit.shape[1]]);
-}
-
 /** Everything the loss takes as given, built without gradient. */
 interface Chosen {
   /** A x (C + S): the positive's column */
@@ -207,25 +153,43 @@ interface Chosen {
   readonly synthetic: tf.Tensor2D | null;
   /** 1 x (C + S) additive logits (logQ's -log p; 0 for synthetic columns), or null */
   readonly shift: tf.Tensor2D | null;
+  /** A x (C + S): the false negatives FNC's attraction pulls as extra positives, or null */
+  readonly attracted: tf.Tensor2D | null;
+  /** A x C: the candidates the positive-aware filter dropped, or null without the filter */
+  readonly filtered: tf.Tensor2D | null;
 }
 
 /** Synthetic negatives per anchor. */
 const syntheticPerAnchor = (config: TrainConfig) => config.mochi + config.mochiQuery;
 
-/** The selection, MoCHi's mixes and the logQ shift of one batch, from a detached pass (same dropout masks). */
+/**
+ * The selection, the false-negative rule, MoCHi's mixes and the logQ shift of one batch, from a detached pass
+ * (same dropout masks). Elimination and the filter act before the selection, so a hard pick takes the hardest
+ * of the negatives left (NV-Retriever filters, then takes the top k); a quantile's count stays that of every
+ * candidate.
+ */
 function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
   const { config, model } = context;
   const s = syntheticPerAnchor(config);
-  // the detached pass only where a choice reads the model: a selection or MoCHi's mixes
-  const reads = config.pick !== 'all' || s > 0;
+  const rule = falseNegativeRule(config);
+  // the detached pass only where a choice reads the model: a selection, the filter or MoCHi's mixes
+  const reads = config.pick !== 'all' || s > 0 || rule === 'filter';
   const unit = reads ? normalizeRows(model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout)) : null;
   const columns = unit ? columnsOf(context, plan, unit) : null;
   const count = columnCount(context, plan);
   const sim = unit && columns ? matMulTransposeB(unit, columns) : null;
   const { positives, candidates } = targetsOf(context, plan, count);
+  const byLabel =
+    rule === 'eliminate' || rule === 'attract'
+      ? falseNegativesByLabel(anchorLabels(context, plan), columnLabels(context, plan), candidates)
+      : null;
+  const filtered =
+    rule === 'filter' && sim ? positiveAwareDrops(sim, positives, candidates, config.perc) : null;
+  const dropped = filtered ?? byLabel;
+  const eligible = dropped ? (tf.sub(candidates, dropped) as tf.Tensor2D) : candidates;
   // every anchor has as many candidates: C - 2 with the batch (self and partner), M - 1 with the corpus
   const candidateCount = config.negatives === 'all' ? count - 1 : count - 2;
-  const kept = sim ? keptOf(config, sim, candidates, candidateCount) : candidates;
+  const kept = sim ? keptOf(config, sim, eligible, candidateCount) : eligible;
   // zero-size tensors are avoided: tf.js wasm's matMul reads out of bounds on them
   const withSynthetic = (t: tf.Tensor2D, fill: number) =>
     s > 0 ? (tf.concat([t, tf.fill([t.shape[0], s], fill)], 1) as tf.Tensor2D) : t;
@@ -244,19 +208,14 @@ function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
         ? synthesise(config, plan.dropout.seed, unit, columns, sim, kept, keptCountOf(config, candidateCount))
         : null,
     shift: columnShift ? withSynthetic(columnShift, 0) : null,
+    attracted: rule === 'attract' && byLabel ? withSynthetic(byLabel, 0) : null,
+    filtered,
   };
-}
-
-/** Cosines of each anchor with its own S synthetic negatives. unit: A x d; synthetic: (A * S) x d; A x S. */
-function syntheticSimilarity(unit: tf.Tensor2D, synthetic: tf.Tensor2D, perAnchor: number): tf.Tensor2D {
-  const [anchors, dim] = unit.shape;
-  const mixes = tf.reshape(synthetic, [anchors, perAnchor, dim]);
-  return tf.sum(tf.mul(tf.expandDims(unit, 1), mixes), 2) as tf.Tensor2D;
 }
 
 /**
  * The per-anchor loss given the anchors' cosines with the columns (A x C) and with their synthetic negatives
- * (A x S, null when there are none).
+ * (A x S, null when there are none): InfoNCE over the kept negatives, or with FNC's attraction.
  */
 function lossesOf(
   config: TrainConfig,
@@ -265,17 +224,31 @@ function lossesOf(
   syntheticSim: tf.Tensor2D | null,
 ) {
   const logits = syntheticSim ? (tf.concat([columnSim, syntheticSim], 1) as tf.Tensor2D) : columnSim;
-  return keptCrossEntropy(logits, chosen.positives, chosen.kept, config.tau, chosen.shift ?? undefined);
+  const shift = chosen.shift ?? undefined;
+  return chosen.attracted
+    ? attractionCrossEntropy(logits, chosen.positives, chosen.attracted, chosen.kept, config.tau, shift)
+    : keptCrossEntropy(logits, chosen.positives, chosen.kept, config.tau, shift);
 }
 
 /** The prepared tensors' order. */
-const PREPARED = ['positives', 'kept', 'candidates', 'synthetic', 'shift'] as const;
+const PREPARED = ['positives', 'kept', 'candidates', 'synthetic', 'shift', 'attracted', 'filtered'] as const;
 
 const asChosen = (prepared: tf.Tensor[]): Chosen => {
-  const [positives, kept, candidates, synthetic, shift] = prepared as (tf.Tensor2D | undefined)[];
+  const [positives, kept, candidates, synthetic, shift, attracted, filtered] = prepared as (
+    | tf.Tensor2D
+    | undefined
+  )[];
   if (!positives || !kept || !candidates) throw new Error('invalid prepared: strategy tensors');
   const present = (t: tf.Tensor2D | undefined) => (t && t.size > 0 ? t : null);
-  return { positives, kept, candidates, synthetic: present(synthetic), shift: present(shift) };
+  return {
+    positives,
+    kept,
+    candidates,
+    synthetic: present(synthetic),
+    shift: present(shift),
+    attracted: present(attracted),
+    filtered: present(filtered),
+  };
 };
 
 /** InfoNCE with the config's negative strategy. */
@@ -321,12 +294,24 @@ export const negativeStrategy: ViewedObjective = {
       ];
       return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
     };
+    // the candidates and filter drops of the extra columns (MoCHi's points are always candidates, never dropped)
+    const beyondOf = (t: tf.Tensor2D, fill: number) => {
+      const part =
+        beyondCount > 0 ? (tf.slice(t, [0, blockColumns], [rows, beyondCount]) as tf.Tensor2D) : null;
+      const mixed = s > 0 ? (tf.fill([rows, s], fill) as tf.Tensor2D) : null;
+      return part && mixed ? (tf.concat([part, mixed], 1) as tf.Tensor2D) : ((part ?? mixed) as tf.Tensor2D);
+    };
+    const extraLabels = new Int32Array(extraCount).fill(-1);
+    extraLabels.set(columnLabels(context, plan).subarray(blockColumns));
     const extra: ExtraColumns | null =
       extraCount > 0
         ? {
             similarity: extraSimilarity,
             kept: tf.slice(chosen.kept, [0, blockColumns], [rows, extraCount]) as tf.Tensor2D,
             kinds,
+            candidates: beyondOf(chosen.candidates, 1),
+            labels: extraLabels,
+            filtered: chosen.filtered ? beyondOf(chosen.filtered, 0) : null,
           }
         : null;
     const lossesOfBlock = (block: tf.Tensor2D, extraSim?: tf.Tensor2D) => {
@@ -352,6 +337,8 @@ export const negativeStrategy: ViewedObjective = {
       mined: null,
       kept: all ? tf.zeros([rows, rows]) : (tf.slice(chosen.kept, [0, 0], [rows, rows]) as tf.Tensor2D),
       extra,
+      filtered:
+        chosen.filtered && !all ? (tf.slice(chosen.filtered, [0, 0], [rows, rows]) as tf.Tensor2D) : null,
       lossOfRows: (r) => {
         const u = normalizeRows(r);
         return tf.mean(lossesOfBlock(cosineMatrix(r), extra ? extraSimilarity(u) : undefined));

@@ -49,6 +49,12 @@ export interface ExtraColumns {
   readonly kept: tf.Tensor2D;
   /** E: what each column is (codes of EXTRA_KIND_CODES), the same for every anchor */
   readonly kinds: Int8Array;
+  /** A x E, 1 where the column is one of the anchor's candidate negatives, used or not */
+  readonly candidates: tf.Tensor2D;
+  /** E: each column's class (-1 for a synthetic one, which has none), for the false-negative measures */
+  readonly labels: Int32Array;
+  /** A x E, 1 where the positive-aware filter dropped the column; null without the filter */
+  readonly filtered: tf.Tensor2D | null;
 }
 
 /**
@@ -74,6 +80,8 @@ export interface BatchRows {
   readonly kept: tf.Tensor2D | null;
   /** columns beyond the shown rows, or null (every objective but InfoNCE with a negative strategy) */
   readonly extra: ExtraColumns | null;
+  /** A x C, 1 where the positive-aware filter dropped the candidate; absent or null without the filter */
+  readonly filtered?: tf.Tensor2D | null;
   /** the objective's mean loss over the A anchors as a function of the shown rows (the training loss code) */
   lossOfRows(rows: tf.Tensor2D): tf.Scalar;
   /**

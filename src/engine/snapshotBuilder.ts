@@ -3,7 +3,7 @@ import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/ge
 import { summariseWeights } from '../core/negativeWeights';
 import { pairHistograms } from '../core/pairHistograms';
 import type { BackendName } from '../protocol/config';
-import type { BatchView, ExtraCandidates, Snapshot } from '../protocol/snapshot';
+import type { BatchView, ExtraCandidates, FalseNegativeMeasures, Snapshot } from '../protocol/snapshot';
 import { matMulTransposeB, normalizeRows, oneHotFloat } from './lossParts';
 import type { MatrixPool } from './matrixPool';
 import { objectiveFor, viewRowsPerPair, weightFormOf } from './objective';
@@ -84,7 +84,7 @@ export async function buildSnapshot(
       viewLoss: view.lossOfRows(unit),
       labels: view.labels,
       mined: view.mined ?? tf.fill([view.anchorRows.length], -1, 'int32'),
-      ...objectiveWeights(view, unit),
+      ...objectiveWeights(view, unit, config.labels === 'known'),
     };
   });
   const { positives, anchorRows, columns, extraKinds } = shown;
@@ -109,6 +109,7 @@ export async function buildSnapshot(
   });
   const candidates = Uint8Array.from(read.candidates as Float32Array);
   const extra = extraOnDevice ? extraView(read, anchorRows, rows, extraKinds ?? new Int8Array(0)) : null;
+  const falseNegatives = falseNegativeMeasures(read.fnMeasures, read.fnFilter, anchorRows.length);
   const { effectiveNegatives, hardestNegative } = summariseWeights(
     rows,
     r,
@@ -150,6 +151,7 @@ export async function buildSnapshot(
     negativesUsed,
     hardestWeight,
     extra: extra?.view ?? null,
+    falseNegatives: read.falseNegatives ? Uint8Array.from(read.falseNegatives) : null,
   };
   return {
     runId: meta.runId,
@@ -175,6 +177,7 @@ export async function buildSnapshot(
     effectiveNegatives: meanOfFinite(effectiveNegatives),
     negativesUsed: meanOfFinite(negativesUsed),
     hardestWeight: meanOfFinite(hardestWeight),
+    falseNegatives,
     display,
     batch,
     histograms: pairHistograms(display, batch),
@@ -200,7 +203,7 @@ export const EXTRA_SHOWN = 16;
  * the pull). Returns R x R similarity, gradient, weights, 0/1 candidates and kept (absent when it is the
  * candidates), the A anchors' losses, and the extra columns' summaries per anchor.
  */
-function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
+function objectiveWeights(view: BatchRows, unit: tf.Tensor2D, labelsKnown: boolean) {
   const rows = unit.shape[0];
   const anchorIndex = tf.tensor1d(view.anchorRows, 'int32');
   // Every row an anchor and a column, in order (InfoNCE, DCL, HCL, the negative strategies): the picks are the
@@ -242,6 +245,9 @@ function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
   const used = extra ? tf.add(tf.sum(kept, 1), tf.sum(extra.kept, 1)) : tf.sum(kept, 1);
   const largest = extraWeights ? tf.maximum(tf.max(weights, 1), tf.max(extraWeights, 1)) : tf.max(weights, 1);
   const candidates = spread(view.candidates);
+  const falseNegatives = labelsKnown
+    ? falseNegativeTensors(view, weights, extraWeights, pushing, extraSimilarity !== null)
+    : null;
   return {
     similarity,
     similarityGradient,
@@ -253,31 +259,94 @@ function objectiveWeights(view: BatchRows, unit: tf.Tensor2D) {
     negativesUsed: used,
     hardestWeight: largest,
     extra:
-      extra && extraWeights && extraSimilarity ? extraSummaries(extraWeights, extraSimilarity) : undefined,
+      extra && extraWeights && extraSimilarity
+        ? extraSummaries(extraWeights, extraSimilarity, falseNegatives?.extraMask ?? null)
+        : undefined,
+    falseNegatives: falseNegatives ? spread(falseNegatives.blockMask) : undefined,
+    fnMeasures: falseNegatives?.perAnchor,
+    fnFilter: falseNegatives?.filter,
   };
+}
+
+/**
+ * The false negatives of the shown anchors (candidates with the anchor's label: the labels as an oracle), on
+ * the backend: A x C and A x E masks; per anchor (4 x A) their share of its labelled candidates, their number,
+ * the share of its weight r on them (NaN where no candidate is pushed) and its labelled candidates; and, with
+ * the positive-aware filter, the batch's totals [dropped false negatives, dropped, false negatives].
+ */
+function falseNegativeTensors(
+  view: BatchRows,
+  weights: tf.Tensor2D,
+  extraWeights: tf.Tensor2D | null,
+  pushing: tf.Tensor,
+  hasExtra: boolean,
+) {
+  const anchorLabels = tf.gather(view.labels, tf.tensor1d(view.anchorRows, 'int32'));
+  const sameAs = (labels: tf.Tensor1D) =>
+    tf.cast(tf.equal(tf.expandDims(anchorLabels, 1), tf.expandDims(labels, 0)), 'float32');
+  const blockMask = tf.mul(
+    view.candidates,
+    sameAs(tf.gather(view.labels, tf.tensor1d(view.columns, 'int32'))),
+  ) as tf.Tensor2D;
+  const extra = hasExtra ? view.extra : null;
+  const extraMask = extra
+    ? (tf.mul(extra.candidates, sameAs(tf.tensor1d(extra.labels, 'int32'))) as tf.Tensor2D)
+    : null;
+  // per anchor: the block's sum plus, with extra columns, theirs
+  const rowSum = (block: tf.Tensor, outside: tf.Tensor | null) =>
+    outside ? tf.add(tf.sum(block, 1), tf.sum(outside, 1)) : tf.sum(block, 1);
+  const count = rowSum(blockMask, extraMask);
+  const labelled = rowSum(
+    view.candidates,
+    extra
+      ? tf.mul(extra.candidates, tf.cast(tf.greaterEqual(tf.tensor1d(extra.labels, 'int32'), 0), 'float32'))
+      : null,
+  );
+  const weight = rowSum(
+    tf.mul(weights, blockMask),
+    extraMask && extraWeights ? tf.mul(extraWeights, extraMask) : null,
+  );
+  const nan = (t: tf.Tensor) => tf.fill(t.shape, Number.NaN);
+  const share = tf.where(tf.greater(labelled, 0), tf.div(count, tf.maximum(labelled, 1)), nan(count));
+  const pushed = tf.where(tf.reshape(pushing, [-1]), weight, nan(weight));
+  const dropped = view.filtered ?? null;
+  const filter = dropped
+    ? tf.sum(
+        tf.stack([
+          rowSum(
+            tf.mul(dropped, blockMask),
+            extra?.filtered && extraMask ? tf.mul(extra.filtered, extraMask) : null,
+          ),
+          rowSum(dropped, extra?.filtered ?? null),
+          count,
+        ]),
+        1,
+      )
+    : undefined;
+  return { blockMask, extraMask, perAnchor: tf.stack([share, count, pushed, labelled]), filter };
 }
 
 /**
  * Per anchor, over the extra columns' weights w (A x E): their share of the weight, sum of w log w (for the
  * effective count), and the EXTRA_SHOWN heaviest columns' indices, weights and cosines.
  */
-function extraSummaries(weights: tf.Tensor2D, similarity: tf.Tensor2D) {
+function extraSummaries(weights: tf.Tensor2D, similarity: tf.Tensor2D, falseNegatives: tf.Tensor2D | null) {
   const shown = Math.min(EXTRA_SHOWN, weights.shape[1]);
   const top = tf.topk(weights, shown);
   const [anchors, columns] = weights.shape;
   const rowOffsets = tf.mul(tf.expandDims(tf.range(0, anchors, 1, 'int32'), 1), tf.scalar(columns, 'int32'));
   const positive = tf.greater(weights, 0);
   const safe = tf.where(positive, weights, tf.onesLike(weights));
+  // a flat gather: tf.js wasm's gather with batchDims reads out of bounds
+  const atTop = (matrix: tf.Tensor2D) =>
+    tf.reshape(tf.gather(tf.reshape(matrix, [-1]), tf.add(top.indices, rowOffsets)), top.indices.shape);
   return {
     share: tf.sum(weights, 1),
     weightLogWeight: tf.sum(tf.where(positive, tf.mul(weights, tf.log(safe)), tf.zerosLike(weights)), 1),
     topIndices: top.indices,
     topWeights: top.values,
-    // a flat gather: tf.js wasm's gather with batchDims reads out of bounds
-    topSimilarity: tf.reshape(
-      tf.gather(tf.reshape(similarity, [-1]), tf.add(top.indices, rowOffsets)),
-      top.indices.shape,
-    ),
+    topSimilarity: atTop(similarity),
+    topFalseNegative: falseNegatives ? atTop(falseNegatives) : undefined,
   };
 }
 
@@ -311,6 +380,7 @@ function extraView(
   const similarity = new Float32Array(rows * shown);
   const weights = new Float32Array(rows * shown);
   const kindOf = new Int8Array(rows * shown);
+  const falseNegative = read.topFalseNegative ? new Uint8Array(rows * shown) : null;
   anchorRows.forEach((row, a) => {
     weightShare[row] = read.share?.[a] as number;
     weightLogWeight[row] = read.weightLogWeight?.[a] as number;
@@ -318,11 +388,36 @@ function extraView(
       similarity[row * shown + t] = read.topSimilarity?.[a * shown + t] as number;
       weights[row * shown + t] = read.topWeights?.[a * shown + t] as number;
       kindOf[row * shown + t] = kinds[read.topIndices?.[a * shown + t] as number] ?? 0;
+      if (falseNegative) falseNegative[row * shown + t] = read.topFalseNegative?.[a * shown + t] as number;
     }
   });
   return {
-    view: { count: kinds.length, shown, weightShare, similarity, weights, kinds: kindOf },
+    view: { count: kinds.length, shown, weightShare, similarity, weights, kinds: kindOf, falseNegative },
     weightLogWeight,
+  };
+}
+
+/**
+ * The batch's false-negative measures from their read-back: `perAnchor` 4 x A rows (share, count, weight share,
+ * labelled candidates; NaN where undefined), `filter` [dropped false negatives, dropped, false negatives] summed
+ * over the anchors; null when the labels are hidden.
+ */
+function falseNegativeMeasures(
+  perAnchor: tf.TypedArray | undefined,
+  filter: tf.TypedArray | undefined,
+  anchors: number,
+): FalseNegativeMeasures | null {
+  if (!perAnchor) return null;
+  const row = (k: number) => Float32Array.from(perAnchor.subarray(k * anchors, (k + 1) * anchors));
+  const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : Number.NaN);
+  const [caught = 0, dropped = 0, total = 0] = filter ? Array.from(filter) : [];
+  return {
+    share: meanOfFinite(row(0)),
+    count: meanOfFinite(row(1)),
+    weight: meanOfFinite(row(2)),
+    candidates: meanOfFinite(row(3)),
+    filterPrecision: filter ? ratio(caught, dropped) : null,
+    filterRecall: filter ? ratio(caught, total) : null,
   };
 }
 

@@ -27,6 +27,18 @@ export type NegativePick = 'all' | 'hard' | 'near-pos' | 'kgpolicy' | 'quantile'
  * share of the training set (exact); or p estimated from the batches seen (stream).
  */
 export type LogQCorrection = 'off' | 'exact' | 'stream';
+/**
+ * What InfoNCE does with false negatives (negatives of the anchor's own class): keeps them; eliminates them from
+ * the denominator, or attracts them as extra positives (FNC, Huynh et al. 2022), both with the labels as an
+ * oracle; or filters, without labels, every negative whose cosine to the anchor exceeds perc x its positive's
+ * (NV-Retriever's positive-aware rule, Moreira et al. 2024).
+ */
+export type FalseNegativeHandling = 'keep' | 'eliminate' | 'attract' | 'filter';
+/**
+ * Whether the lab may read the classes to tell false negatives from true ones (known), or acts as on unlabelled
+ * data (hidden: no false-negative marks or measures; eliminate and attract need the labels; filter works).
+ */
+export type LabelAccess = 'known' | 'hidden';
 
 /** One experiment, readonly and passed whole. Field effects are declared in FIELD_EFFECTS. */
 export interface TrainConfig {
@@ -89,6 +101,12 @@ export interface TrainConfig {
   readonly logQ: LogQCorrection;
   /** 1: one encoder embeds both views (SimCSE); 2: the second view (the positive) has an encoder of its own */
   readonly towers: number;
+  /** InfoNCE: what happens to false negatives */
+  readonly falseNegatives: FalseNegativeHandling;
+  /** InfoNCE with the filter: drop a negative whose cosine exceeds perc x the anchor's cosine to its positive */
+  readonly perc: number;
+  /** whether the false-negative tools may read the classes */
+  readonly labels: LabelAccess;
 }
 
 /**
@@ -131,6 +149,9 @@ export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } =
   skew: 'restart',
   logQ: 'live',
   towers: 'rebuild',
+  falseNegatives: 'live',
+  perc: 'live',
+  labels: 'live',
 };
 
 /**
@@ -171,6 +192,9 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   skew: 0,
   logQ: 'off',
   towers: 1,
+  falseNegatives: 'keep',
+  perc: 0.95,
+  labels: 'known',
 };
 
 /** The strongest effect among the fields that differ between two configs, or null when none differ. */

@@ -53,6 +53,9 @@ export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   skew: { kind: 'number', min: 0, max: 3 },
   logQ: { kind: 'choice', options: ['off', 'exact', 'stream'] },
   towers: { kind: 'number', min: 1, max: 2, integer: true },
+  falseNegatives: { kind: 'choice', options: ['keep', 'eliminate', 'attract', 'filter'] },
+  perc: { kind: 'number', min: 0.5, max: 1.5 },
+  labels: { kind: 'choice', options: ['known', 'hidden'] },
 };
 
 /** Why `value` is not allowed by `spec`, or null when it is. */

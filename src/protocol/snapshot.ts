@@ -38,10 +38,31 @@ export interface Snapshot {
   readonly negativesUsed: number;
   /** batch mean over the anchors of the largest r: the share of the push on the hardest negative */
   readonly hardestWeight: number;
+  /** the batch's false negatives measured against the labels, or null when the labels are hidden */
+  readonly falseNegatives: FalseNegativeMeasures | null;
   readonly display: DisplaySet;
   readonly batch: BatchView;
   /** counts of pairwise cosines over [-1, 1]: display-set pairs, the batch's negative and positive pairs */
   readonly histograms: PairHistograms;
+}
+
+/**
+ * False negatives (candidates with the anchor's label) of a batch, means over its anchors: the batch rows and
+ * any queue keys or corpus rows they compare (MoCHi's mixes have no label and count in neither).
+ */
+export interface FalseNegativeMeasures {
+  /** fn_share: the share of an anchor's labelled candidate negatives that are false, in [0, 1] */
+  readonly share: number;
+  /** how many false negatives an anchor has */
+  readonly count: number;
+  /** fn_weight: the share of an anchor's weight r on its false negatives (0 when none is pushed) */
+  readonly weight: number;
+  /** labelled candidate negatives per anchor (the share's denominator) */
+  readonly candidates: number;
+  /** the positive-aware filter: the share of its drops that are false negatives; null without it, NaN if none */
+  readonly filterPrecision: number | null;
+  /** the positive-aware filter: the share of the false negatives it drops; null without it, NaN if none */
+  readonly filterRecall: number | null;
 }
 
 /** A fixed set of held-out points embedded without dropout (up to 2,048). */
@@ -95,6 +116,11 @@ export interface BatchView {
   readonly hardestWeight: Float32Array;
   /** negatives beyond the shown rows (a queue, the whole training set, MoCHi's points), or null for none */
   readonly extra: ExtraCandidates | null;
+  /**
+   * rows x rows, 0/1: 1 where column j is a false negative of anchor i (a candidate with its label); null when
+   * the labels are hidden
+   */
+  readonly falseNegatives: Uint8Array | null;
   /** rows: each anchor's own loss l_i in nats, NaN for a row that is not an anchor */
   readonly anchorLoss: Float32Array;
   /** rows: the anchor's mined negative (supervised hard negative, triplet pick), -1 for none */
@@ -137,6 +163,8 @@ export interface ExtraCandidates {
   readonly weights: Float32Array;
   /** rows x shown: their kinds, as codes of EXTRA_KIND_CODES */
   readonly kinds: Int8Array;
+  /** rows x shown, 0/1: 1 for a false negative of the anchor; null when the labels are hidden */
+  readonly falseNegative: Uint8Array | null;
 }
 
 /** What the engine knows of the backend it runs on, and why it chose it. */

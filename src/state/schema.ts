@@ -48,6 +48,9 @@ export const CONFIG_LINK_KEYS = {
   skew: 'skew',
   logQ: 'logq',
   towers: 'towers',
+  falseNegatives: 'fn',
+  perc: 'perc',
+  labels: 'labels',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** Link key (and CLI flag) of a TrainConfig field. */

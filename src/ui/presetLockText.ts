@@ -38,6 +38,9 @@ const FIELD_NAMES = {
   skew: 'class skew',
   logQ: 'logQ correction',
   towers: 'towers',
+  falseNegatives: 'false-negative handling',
+  perc: 'filter threshold perc',
+  labels: 'label access',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** A field's value as the link writes it (booleans read on and off). */

@@ -15,7 +15,7 @@ export function randomRows(rows: number, dim: number, seed: number): number[][] 
  * The BatchView fields of InfoNCE's [a, a', b, b'] layout that depend only on its shape and its result: every
  * row an anchor with its own loss, every row but itself and its partner a candidate, nothing mined.
  */
-export function infoNceLayoutFields(result: InfoNceResult) {
+export function infoNceLayoutFields(result: InfoNceResult, labels: Int32Array) {
   const rows = result.positiveIndex.length;
   const candidates = Uint8Array.from({ length: rows * rows }, (_, k) => {
     const i = Math.floor(k / rows);
@@ -33,7 +33,14 @@ export function infoNceLayoutFields(result: InfoNceResult) {
       Math.max(...(result.r[i] ?? []).filter((_, j) => j !== i && j !== (i ^ 1))),
     ),
     extra: null,
+    falseNegatives: sameClassCandidates(candidates, labels),
   };
+}
+
+/** rows x rows 0/1: the candidates that share their anchor's label (the engine's false-negative mask). */
+export function sameClassCandidates(candidates: Uint8Array, labels: Int32Array): Uint8Array {
+  const rows = labels.length;
+  return candidates.map((c, k) => (c === 1 && labels[Math.floor(k / rows)] === labels[k % rows] ? 1 : 0));
 }
 
 /**
@@ -53,12 +60,13 @@ export function fakeBatch(
   const result = infoNceUnsup(x, tau);
   const rows = 2 * pairs;
   const flat = (m: number[][]) => Float32Array.from(m.flat());
+  const labels = Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes);
   return {
     rows,
     dim,
-    ...infoNceLayoutFields(result),
+    ...infoNceLayoutFields(result, labels),
     embeddings: flat(result.normalized),
-    labels: Int32Array.from({ length: rows }, (_, i) => (i >> 1) % classes),
+    labels,
     positives: Int32Array.from(result.positiveIndex),
     similarity: flat(result.cos),
     negativeWeights: flat(result.r),

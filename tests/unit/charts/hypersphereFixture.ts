@@ -76,6 +76,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     effectiveNegatives: 1,
     negativesUsed: 1,
     hardestWeight: 1,
+    falseNegatives: null,
     display: {
       rows: displayRows,
       dim,
@@ -85,7 +86,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     batch: {
       rows,
       dim,
-      ...infoNceLayoutFields(result),
+      ...infoNceLayoutFields(result, batchLabels),
       embeddings: flat(result.normalized),
       labels: batchLabels,
       positives: Int32Array.from(result.positiveIndex),
