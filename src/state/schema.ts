@@ -92,10 +92,17 @@ export interface ViewConfig {
   readonly anchor: number;
   /** cap on training steps per second; 0 = unlimited */
   readonly speed: number;
+  /** the similarity matrix's row order: the loss's own [a, a', b, b', ...], or pairs grouped by class */
+  readonly order: MatrixOrder;
 }
 
-/** The full page, nothing hidden, first row as anchor, unlimited speed. */
-export const DEFAULT_VIEW_CONFIG: ViewConfig = { hide: [], embed: null, anchor: 0, speed: 0 };
+/** Row orders of the similarity matrix. */
+export const MATRIX_ORDERS = ['pairs', 'class'] as const;
+/** A row order of the similarity matrix. */
+export type MatrixOrder = (typeof MATRIX_ORDERS)[number];
+
+/** The full page, nothing hidden, first row as anchor, unlimited speed, the loss's own row order. */
+export const DEFAULT_VIEW_CONFIG: ViewConfig = { hide: [], embed: null, anchor: 0, speed: 0, order: 'pairs' };
 
 /** Everything a link carries: the experiment and how the page shows it. */
 export interface LabState {
@@ -344,6 +351,9 @@ const VIEW_ENTRIES: readonly ViewEntry[] = [
   ),
   viewEntry('anchor', numberCodec(ANCHOR_SPEC), (value) => fieldProblem(ANCHOR_SPEC, value)),
   viewEntry('speed', numberCodec(SPEED_SPEC), (value) => fieldProblem(SPEED_SPEC, value)),
+  viewEntry('order', choiceCodec(MATRIX_ORDERS), (value) =>
+    fieldProblem({ kind: 'choice', options: MATRIX_ORDERS }, value),
+  ),
 ];
 
 /** The TrainConfig rows, in link order. */

@@ -10,6 +10,7 @@ import {
   CONTROL_IDS,
   entryForKey,
   type LabState,
+  MATRIX_ORDERS,
   SCHEMA,
   stateProblems,
   type ViewConfig,
@@ -45,6 +46,7 @@ const viewArb: fc.Arbitrary<ViewConfig> = fc.record({
   embed: fc.option(fc.constantFrom(...CHART_IDS), { nil: null }),
   anchor: fc.oneof(fc.nat({ max: 255 }), fc.maxSafeNat()),
   speed: fc.nat({ max: 1000 }),
+  order: fc.constantFrom(...MATRIX_ORDERS),
 });
 
 const stateArb: fc.Arbitrary<LabState> = fc.record({ config: configArb, view: viewArb });

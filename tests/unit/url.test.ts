@@ -49,6 +49,7 @@ describe('the schema table', () => {
       'embed',
       'anchor',
       'speed',
+      'order',
     ]);
     expect(CONFIG_ENTRIES.find((e) => e.field === 'tau')?.codec.range).toBe(
       'number in [0.0001, 10000], log scale',
@@ -123,6 +124,20 @@ describe('parseLink: forms of input', () => {
     const { state, warnings } = parseLink('https://lab.example/?tau=0.05#tau=0.2');
     expect(state.config.tau).toBe(0.2);
     expect(messages(warnings)).toEqual(['tau: given 2 times; using the last, "0.2"']);
+  });
+
+  it('carries the similarity matrix order: written only when it is not the default, read back', () => {
+    expect(DEFAULT_VIEW_CONFIG.order).toBe('pairs');
+    expect(serializeLink(withView({ order: 'pairs' }))).toBe(DEFAULT_LINK);
+    const state = withView({ order: 'class', anchor: 5 });
+    const link = serializeLink(state);
+    expect(link).toBe(`${DEFAULT_LINK}&anchor=5&order=class`);
+    expect(parseLink(link)).toEqual({ state, warnings: [] });
+    const bad = parseLink('order=labels');
+    expect(bad.state.view.order).toBe('pairs');
+    expect(messages(bad.warnings)).toEqual([
+      'order: "labels" is not one of pairs, class; using the default pairs',
+    ]);
   });
 
   it('reads a link it wrote, with view fields', () => {
@@ -216,7 +231,13 @@ describe('parseLink: bad values become valid values and warnings', () => {
 
   it('reads the view fields, dropping unknown controls and charts', () => {
     const { state, warnings } = parseLink('hide=tau,play,nope,tau, batch&embed=pie&speed=5000');
-    expect(state.view).toEqual({ hide: ['tau', 'play', 'batch'], embed: null, anchor: 0, speed: 1000 });
+    expect(state.view).toEqual({
+      ...DEFAULT_VIEW_CONFIG,
+      hide: ['tau', 'play', 'batch'],
+      embed: null,
+      anchor: 0,
+      speed: 1000,
+    });
     expect(messages(warnings)).toEqual([
       'hide: unknown control "nope"; dropped',
       'embed: "pie" is not one of hypersphere, forces, negative-weights, similarity, metrics, align-uniform, similarity-histogram; using the default (none)',

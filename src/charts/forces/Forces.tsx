@@ -107,8 +107,8 @@ function ForcesSummary({ layout, beyond }: { layout: ForcesLayout | null; beyond
     <p className="chart-note" data-testid="forces-summary">
       anchor {layout.anchor}
       {hardest ? `; hardest negative ${hardest.row} pushes ${formatValue(hardest.magnitude)}` : ''}
-      {pull ? `; positive ${pull.row} pulls ${formatValue(pull.magnitude)}` : ''}; sum{' '}
-      {formatValue(layout.resultant.magnitude)}
+      {pull ? `; positive ${pull.row} pulls ${formatValue(pull.magnitude)}` : ''}
+      {splitText(layout)}; sum {formatValue(layout.resultant.magnitude)}
       {Number.isFinite(layout.mismatch)
         ? `; sum vs autograd gradient: ${formatValue(100 * layout.mismatch)}% apart${layout.terms === 'own' ? ' (expected: autograd also counts the anchor in the other anchors’ losses)' : ''}${beyond > 0 ? ` (expected: autograd also counts the ${beyond} negatives beyond the batch, a queue’s keys, training rows or MoCHi’s points, which have no arrow)` : ''}`
         : '; no autograd gradient sent'}
@@ -118,6 +118,15 @@ function ForcesSummary({ layout, beyond }: { layout: ForcesLayout | null; beyond
       .
     </p>
   );
+}
+
+// The pushes split by the labels: the false negatives' sum (a pull under fn=attract) against the true ones'.
+function splitText(layout: ForcesLayout): string {
+  const split = layout.split;
+  if (!split) return '';
+  if (split.count === 0) return '; no false negative (same class) among the arrows';
+  const verb = split.coefficient < 0 ? 'pull' : 'push';
+  return `; ${split.count} false negatives (same class) ${verb} ${formatValue(split.falseNegatives.magnitude)} together, the true negatives push ${formatValue(split.trueNegatives.magnitude)}`;
 }
 
 function Legend({ layout }: { layout: ForcesLayout | null }) {
@@ -147,11 +156,20 @@ function Legend({ layout }: { layout: ForcesLayout | null }) {
         {layout ? `${source}, counting the ${TERM_LABELS[layout.terms]}.${note}` : ''}
       </span>
       {item(MARK_COLOURS.negative, 'push of a negative')}
+      {layout?.split ? item(MARK_COLOURS.falseNegative, 'false negative (same class; open head)') : null}
       {item(MARK_COLOURS.hardest, 'hardest negative')}
       {item(MARK_COLOURS.positive, 'pull of the positive')}
       {item(MARK_COLOURS.text, 'sum of the arrows')}
+      {layout?.split ? item(MARK_COLOURS.negative, 'sum of the true negatives’ pushes (thick)') : null}
+      {layout?.split ? item(MARK_COLOURS.falseNegative, 'sum of the false negatives’ pushes', true) : null}
       {item(MARK_COLOURS.anchor, 'autograd gradient (check)', true)}
       {item(MARK_COLOURS.axis, 'two bars across an arrow: longer than drawn')}
+      {layout && layout.anchor >= 0 && !layout.split ? (
+        <span style={{ display: 'block' }} data-testid="forces-labels-hidden">
+          The labels are hidden (labels=hidden), as on unlabelled data: no push is told apart as a false
+          negative’s.
+        </span>
+      ) : null}
     </p>
   );
 }
@@ -186,6 +204,13 @@ function ForcesExplanation({ layout }: { layout: ForcesLayout | null }) {
         <Formula tex="\lvert\partial \ell / \partial s_{ij}\rvert \sqrt{1 - s_{ij}^2}" />
         ); purple: the hardest negative; green: the pull; black: their sum; dashed vermillion: the worker’s
         autograd gradient, which the sum should match.
+      </p>
+      <p>
+        False negatives, the negatives of the anchor’s own class, push it away from points it should sit near.
+        Their arrows are black with an open head, and their pushes are summed apart (black, dashed) from the
+        true negatives’ (thick blue): those two and the pull add up to the sum. Under fn=eliminate their
+        arrows vanish (weight 0); under fn=attract they pull, as extra positives. With the labels hidden
+        nothing is told apart.
       </p>
       <p>
         “Whole batch loss” counts each pair both ways: the anchor is also a negative in every other anchor’s

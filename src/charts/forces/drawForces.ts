@@ -7,8 +7,38 @@ import type { ForceArrow, ForcesLayout } from './forcesLayout';
 
 /** Space kept around the plot, CSS pixels. */
 const MARGIN = 16;
-/** Height of the strip under a dimension-2 plot where the sums are drawn. */
+/** Height of the strip under a dimension-2 plot where the sums are drawn (two more rows for the split pushes). */
 const SUM_STRIP = 34;
+const SPLIT_ROWS = 20;
+
+/** How an arrow is drawn: an open head for the autograd check and for false negatives, filled otherwise. */
+interface ArrowStyle {
+  readonly colour: string;
+  readonly width: number;
+  readonly alpha: number;
+  readonly dash: readonly number[];
+  readonly open: boolean;
+}
+
+const SOLID: readonly number[] = [];
+const RESULTANT: ArrowStyle = { colour: MARK_COLOURS.text, width: 3, alpha: 1, dash: SOLID, open: false };
+const AUTOGRAD: ArrowStyle = { colour: MARK_COLOURS.anchor, width: 1.5, alpha: 1, dash: [4, 3], open: true };
+/** the true negatives' pushes summed: the negatives' blue, thick */
+const TRUE_SUM: ArrowStyle = {
+  colour: MARK_COLOURS.negative,
+  width: 2.5,
+  alpha: 1,
+  dash: SOLID,
+  open: false,
+};
+/** the false negatives' pushes summed: black, long dashes, open head */
+const FALSE_SUM: ArrowStyle = {
+  colour: MARK_COLOURS.falseNegative,
+  width: 2.5,
+  alpha: 1,
+  dash: [7, 3],
+  open: true,
+};
 
 /** How the arrows are scaled: all of them fit, or the pushes fill the plot (longer arrows are cut at the rim). */
 export type ForceFit = 'all' | 'pushes';
@@ -30,15 +60,21 @@ export function drawForces(
   context.restore();
 }
 
-// Back to front: ordinary pushes, the hardest negative, the pull; then the sum and the autograd check on top.
-function arrowStyle(arrow: ForceArrow): { colour: string; width: number; alpha: number } {
-  if (arrow.kind === 'pull') return { colour: MARK_COLOURS.positive, width: 2.5, alpha: 1 };
-  if (arrow.hardest) return { colour: MARK_COLOURS.hardest, width: 2, alpha: 1 };
-  return { colour: MARK_COLOURS.negative, width: 1, alpha: 0.55 };
+// Back to front: ordinary pushes, false negatives, the hardest negative, the pull; then the sums and the
+// autograd check on top. A false negative has an open head (the hardest keeps its colour, so one that is a false
+// negative reads as both).
+function arrowStyle(arrow: ForceArrow): ArrowStyle {
+  const open = arrow.falseNegative;
+  if (arrow.kind === 'pull')
+    return { colour: MARK_COLOURS.positive, width: 2.5, alpha: 1, dash: SOLID, open };
+  if (arrow.hardest) return { colour: MARK_COLOURS.hardest, width: 2, alpha: 1, dash: SOLID, open };
+  if (arrow.falseNegative)
+    return { colour: MARK_COLOURS.falseNegative, width: 1.2, alpha: 0.85, dash: SOLID, open };
+  return { colour: MARK_COLOURS.negative, width: 1, alpha: 0.55, dash: SOLID, open };
 }
 
 function drawOrder(arrows: readonly ForceArrow[]): ForceArrow[] {
-  const rank = (a: ForceArrow) => (a.kind === 'pull' ? 2 : a.hardest ? 1 : 0);
+  const rank = (a: ForceArrow) => (a.kind === 'pull' ? 3 : a.hardest ? 2 : a.falseNegative ? 1 : 0);
   return [...arrows].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -53,8 +89,8 @@ function drawPlane(
   const cy = height / 2;
   const radius = Math.max(10, Math.min(width, height) / 2 - MARGIN);
   const scale = radius / extent;
-  const arrow = (x: number, y: number, colour: string, lineWidth: number, alpha: number, dashed = false) =>
-    drawArrow(context, cx, cy, cx + x * scale, cy - y * scale, colour, lineWidth, alpha, dashed, radius);
+  const arrow = (x: number, y: number, style: ArrowStyle) =>
+    drawArrow(context, cx, cy, cx + x * scale, cy - y * scale, style, radius);
   context.strokeStyle = MARK_COLOURS.grid;
   context.lineWidth = 1;
   context.beginPath();
@@ -64,13 +100,14 @@ function drawPlane(
   context.moveTo(cx, cy - radius);
   context.lineTo(cx, cy + radius);
   context.stroke();
-  for (const force of drawOrder(layout.arrows)) {
-    const style = arrowStyle(force);
-    arrow(force.x, force.y, style.colour, style.width, style.alpha);
+  for (const force of drawOrder(layout.arrows)) arrow(force.x, force.y, arrowStyle(force));
+  const { resultant, autograd, split } = layout;
+  if (split) {
+    arrow(split.trueNegatives.x, split.trueNegatives.y, TRUE_SUM);
+    arrow(split.falseNegatives.x, split.falseNegatives.y, FALSE_SUM);
   }
-  const { resultant, autograd } = layout;
-  arrow(resultant.x, resultant.y, MARK_COLOURS.text, 3, 1);
-  if (autograd) arrow(autograd.x, autograd.y, MARK_COLOURS.anchor, 1.5, 1, true);
+  arrow(resultant.x, resultant.y, RESULTANT);
+  if (autograd) arrow(autograd.x, autograd.y, AUTOGRAD);
   drawAnchorDot(context, cx, cy);
   context.fillStyle = MARK_COLOURS.axis;
   context.textAlign = 'right';
@@ -87,11 +124,12 @@ function drawLine(
 ): void {
   const cx = width / 2;
   const top = MARGIN;
-  const bottom = height - SUM_STRIP - MARGIN;
+  const { split } = layout;
+  const bottom = height - SUM_STRIP - (split ? SPLIT_ROWS : 0) - MARGIN;
   const half = Math.max(10, width / 2 - MARGIN - 28);
   const scale = half / extent;
-  const arrow = (y: number, x: number, colour: string, lineWidth: number, alpha: number, dashed = false) =>
-    drawArrow(context, cx, y, cx + x * scale, y, colour, lineWidth, alpha, dashed, half);
+  const arrow = (y: number, x: number, style: ArrowStyle) =>
+    drawArrow(context, cx, y, cx + x * scale, y, style, half);
   // originY = +1 (the neighbour half a turn counter-clockwise) at the top, -1 at the bottom.
   const rowY = (originY: number) => top + ((1 - originY) / 2) * (bottom - top);
   context.strokeStyle = MARK_COLOURS.grid;
@@ -104,14 +142,15 @@ function drawLine(
   context.moveTo(cx - half, bottom + 4);
   context.lineTo(cx + half, bottom + 4);
   context.stroke();
-  for (const force of drawOrder(layout.arrows)) {
-    const style = arrowStyle(force);
-    arrow(rowY(force.originY), force.x, style.colour, style.width, style.alpha);
-  }
+  for (const force of drawOrder(layout.arrows)) arrow(rowY(force.originY), force.x, arrowStyle(force));
   drawAnchorDot(context, cx, rowY(0));
   const sumY = bottom + 14;
-  arrow(sumY, layout.resultant.x, MARK_COLOURS.text, 3, 1);
-  if (layout.autograd) arrow(sumY + 10, layout.autograd.x, MARK_COLOURS.anchor, 1.5, 1, true);
+  arrow(sumY, layout.resultant.x, RESULTANT);
+  if (layout.autograd) arrow(sumY + 10, layout.autograd.x, AUTOGRAD);
+  if (split) {
+    arrow(sumY + 20, split.trueNegatives.x, TRUE_SUM);
+    arrow(sumY + 30, split.falseNegatives.x, FALSE_SUM);
+  }
   context.fillStyle = MARK_COLOURS.axis;
   context.textBaseline = 'middle';
   context.textAlign = 'left';
@@ -119,6 +158,7 @@ function drawLine(
   context.fillText('0°', 2, rowY(0));
   context.fillText('−180°', 2, bottom);
   context.fillText('sum', 2, sumY + 5);
+  if (split) context.fillText('pushes', 2, sumY + 25);
   context.textAlign = 'center';
   context.textBaseline = 'top';
   context.fillText('← clockwise · counter-clockwise →', cx, height - MARGIN + 2);
@@ -137,12 +177,10 @@ function drawArrow(
   y0: number,
   x1: number,
   y1: number,
-  colour: string,
-  lineWidth: number,
-  alpha: number,
-  dashed: boolean,
+  style: ArrowStyle,
   maxLength: number,
 ): void {
+  const { colour, width: lineWidth, alpha, open } = style;
   const full = Math.hypot(x1 - x0, y1 - y0);
   if (!(full > 0.5)) return;
   // An arrow longer than the plot is cut at maxLength and marked with a break (two short bars across it).
@@ -162,10 +200,10 @@ function drawArrow(
   context.strokeStyle = colour;
   context.fillStyle = colour;
   context.lineWidth = lineWidth;
-  context.setLineDash(dashed ? [4, 3] : []);
+  context.setLineDash(style.dash);
   context.beginPath();
   context.moveTo(x0, y0);
-  const back = dashed ? 0 : head * 0.8; // a filled head covers the line's end; an open one does not
+  const back = open ? 0 : head * 0.8; // a filled head covers the line's end; an open one does not
   context.lineTo(tipX - ux * back, tipY - uy * back);
   context.stroke();
   context.setLineDash([]);
@@ -173,8 +211,8 @@ function drawArrow(
   context.moveTo(leftX, leftY);
   context.lineTo(tipX, tipY);
   context.lineTo(rightX, rightY);
-  // Dashed (the autograd check): an open head, so the solid sum underneath stays visible.
-  if (dashed) context.stroke();
+  // Open (the autograd check, false negatives): the solid sum underneath stays visible.
+  if (open) context.stroke();
   else {
     context.closePath();
     context.fill();

@@ -13,6 +13,11 @@
 //   the negatives' pushes summed, in coefficient). Their sum is the gradient of l_i alone, which the worker does
 //   not send, so the autograd arrow then shows more than the arrows.
 //
+// False negatives (the snapshot's mask, the labels as an oracle): an arrow is one when j is a false negative of
+// the anchor (or, counting the pair, the anchor one of j's), and the pushes are summed twice apart, the false
+// negatives' and the true negatives', which with the pull make up the sum. With the labels hidden (no mask)
+// nothing is told apart.
+//
 // The plane: dimension 2 has a 1-D tangent line (x = the counter-clockwise tangent; each arrow is drawn at the
 // height of its source's signed angle from the anchor, so it reads as force against position). From dimension 3
 // the first axis is the resultant's own direction (drawn at its true length), and the second is the tangent
@@ -33,6 +38,8 @@ export interface ForceArrow {
   readonly row: number;
   readonly kind: 'push' | 'pull';
   readonly hardest: boolean;
+  /** j carries the anchor's class (a false negative); always false with the labels hidden */
+  readonly falseNegative: boolean;
   /** c_ij, the derivative with respect to s_ij that this arrow uses (negative for the pull) */
   readonly coefficient: number;
   /** s_ij, cosine of anchor and j */
@@ -71,6 +78,11 @@ export interface ForcesLayout {
   readonly arrows: readonly ForceArrow[];
   /** sum of the arrows */
   readonly resultant: PlaneVector;
+  /**
+   * the negatives' arrows summed apart: those of false negatives and those of true ones (with the pull they add
+   * up to the resultant); null with the labels hidden
+   */
+  readonly split: PushSplit | null;
   /** -A times the tangential part of the autograd dL/du_i (descent direction); null if not finite */
   readonly autograd: PlaneVector | null;
   /** |resultant - autograd| / |autograd| in full dimension; NaN without autograd */
@@ -85,6 +97,18 @@ export interface ForcesLayout {
   readonly extent: number;
   /** largest length among the pushes alone, in plane units (to zoom on them; 0 if none) */
   readonly pushExtent: number;
+}
+
+/** The anchor's pushes split by the labels. */
+export interface PushSplit {
+  /** sum of the false negatives' arrows (a pull under fn=attract, where they are pulled as positives) */
+  readonly falseNegatives: PlaneVector;
+  /** sum of the other negatives' arrows */
+  readonly trueNegatives: PlaneVector;
+  /** how many arrows come from false negatives */
+  readonly count: number;
+  /** sum of c_ij over the false negatives (below 0 when they pull) */
+  readonly coefficient: number;
 }
 
 /** Largest residual forces the second axis is estimated from (dimension > 3). */
@@ -117,6 +141,7 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
       ...base,
       arrows: [],
       resultant: EMPTY,
+      split: null,
       autograd: null,
       mismatch: Number.NaN,
       captured: 1,
@@ -138,7 +163,8 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
     const s = at(similarities, n);
     return at(units, j).map((value, k) => -c * (value - s * at(u, k)));
   });
-  const total = u.map((_, k) => forces.reduce((sum, f) => sum + at(f, k), 0));
+  const total = sumOf(forces, dim);
+  const falseNegative = falseNegativeOf(batch, i, terms);
   const gradient = autogradOf(batch.embeddingGradient, i, dim, batch.anchors, u);
   const plane = dim === 2 ? { e1: [-at(u, 1), at(u, 0)], e2: null } : planeOf(u, total, forces);
   const planar = (vector: Vector) => ({
@@ -157,6 +183,7 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
       row: j,
       kind: j === positive ? 'pull' : 'push',
       hardest: j === hardest,
+      falseNegative: j !== positive && falseNegative(j),
       coefficient: at(coefficients, n),
       similarity: at(similarities, n),
       magnitude,
@@ -166,6 +193,23 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
     };
   });
   const resultant = { ...planar(total), magnitude: vectorNorm(total) };
+  const isFalse = (n: number) => at(arrows, n).falseNegative;
+  const isTrue = (n: number) => at(arrows, n).kind === 'push' && !isFalse(n);
+  const summed = (keep: (n: number) => boolean) => {
+    const sum = sumOf(
+      forces.filter((_, n) => keep(n)),
+      dim,
+    );
+    return { ...planar(sum), magnitude: vectorNorm(sum) };
+  };
+  const split: PushSplit | null = batch.falseNegatives
+    ? {
+        falseNegatives: summed(isFalse),
+        trueNegatives: summed(isTrue),
+        count: arrows.filter((a) => a.falseNegative).length,
+        coefficient: arrows.reduce((sum, a) => (a.falseNegative ? sum + a.coefficient : sum), 0),
+      }
+    : null;
   const autograd = gradient ? { ...planar(gradient), magnitude: vectorNorm(gradient) } : null;
   const mismatch =
     gradient && autograd && autograd.magnitude > 0
@@ -175,10 +219,15 @@ export function layoutForces(snapshot: Snapshot, anchor: number, terms: ForceTer
   const lengths = arrows.map((arrow) => Math.hypot(arrow.x, arrow.y));
   const pushExtent = Math.max(0, ...lengths.filter((_, n) => at(arrows, n).kind === 'push'));
   lengths.push(Math.hypot(resultant.x, resultant.y), autograd ? Math.hypot(autograd.x, autograd.y) : 0);
+  if (split) {
+    lengths.push(Math.hypot(split.falseNegatives.x, split.falseNegatives.y));
+    lengths.push(Math.hypot(split.trueNegatives.x, split.trueNegatives.y));
+  }
   return {
     ...base,
     arrows,
     resultant,
+    split,
     autograd,
     mismatch,
     captured: full > 0 ? Math.min(1, shown / full) : 1,
@@ -193,6 +242,23 @@ function coefficientOf(batch: Snapshot['batch'], i: number, terms: ForceTerms): 
   const { rows, similarityGradient } = batch;
   const own = (anchor: number, j: number): number => at(similarityGradient, anchor * rows + j);
   return terms === 'own' ? (j) => own(i, j) : (j) => own(i, j) + own(j, i);
+}
+
+// Whether j's arrow on anchor i is a false negative's: j has i's class and is one of i's candidates, or, counting
+// the pair, i is one of j's (a row without a loss of its own feels only the anchors' terms). Never with no mask.
+function falseNegativeOf(batch: Snapshot['batch'], i: number, terms: ForceTerms): (j: number) => boolean {
+  const { rows, falseNegatives: mask } = batch;
+  if (!mask) return () => false;
+  return terms === 'own'
+    ? (j) => mask[i * rows + j] === 1
+    : (j) => mask[i * rows + j] === 1 || mask[j * rows + i] === 1;
+}
+
+// The componentwise sum of dim-long vectors (the zero vector for none).
+function sumOf(vectors: readonly Vector[], dim: number): number[] {
+  const out = new Array<number>(dim).fill(0);
+  for (const v of vectors) for (let k = 0; k < dim; k++) out[k] = (out[k] as number) + at(v, k);
+  return out;
 }
 
 // -A * (g - (g.u) u) for the row's autograd g of the mean loss over A anchors (so it is in per-anchor units, like

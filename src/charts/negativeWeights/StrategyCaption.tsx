@@ -1,5 +1,7 @@
+import type { FalseNegativeHandling, LossId } from '../../protocol/config';
 import type { BatchView, ExtraKind } from '../../protocol/snapshot';
 import { formatValue } from '../axes';
+import type { AnchorFalseNegatives } from './falseNegatives';
 import type { NegativeWeightsLayout } from './weightsLayout';
 
 /** How many negatives the anchor's loss uses: the snapshot's count, else the candidates listed. */
@@ -32,6 +34,72 @@ export function StrategyCaption({ layout }: { layout: NegativeWeightsLayout }) {
         ? `; ${extra.count} more beyond the batch${kinds ? ` (${kinds})` : ''} hold ${formatValue(100 * extra.share)}% of the weight, the ${extra.shown} heaviest drawn`
         : ''}
       .
+    </p>
+  );
+}
+
+/** The one line in place of every false-negative mark while the labels are hidden. */
+export const LABELS_HIDDEN_WEIGHTS =
+  'The labels are hidden (labels=hidden), as on unlabelled data: nothing tells a false negative from a true ' +
+  'one here; the filter (fn=filter) still works.';
+
+/** What the running fn rule does to an anchor's false negatives, as the caption says it. */
+function ruleSentence(
+  rule: FalseNegativeHandling,
+  lossId: LossId,
+  perc: number,
+  fn: AnchorFalseNegatives,
+  dropped: number,
+): string {
+  // the rules are InfoNCE's (the engine applies them to no other objective)
+  if (rule !== 'keep' && lossId !== 'infonce')
+    return `fn=${rule} acts on InfoNCE only: this objective pushes them like any other negative.`;
+  switch (rule) {
+    case 'keep':
+      return 'fn=keep: they are pushed away like any other negative.';
+    case 'eliminate':
+      return 'fn=eliminate: they are out of the denominator, weight 0 (black ticks under the axis).';
+    case 'attract':
+      return 'fn=attract: they are pulled as extra positives (FNC), so as negatives they weigh 0 (black ticks under the axis).';
+    case 'filter':
+      return `fn=filter, blind to labels (it drops a negative whose cosine exceeds ${formatValue(perc)} × the positive’s): ${fn.leftOut} of them left out this step (black ticks under the axis, the others grey), of ${dropped} left out in all.`;
+  }
+}
+
+/**
+ * The caption's sentence on one anchor's false negatives: how many of its negatives carry its class, the share
+ * of its weight they take, and what the fn rule does to them; with the labels hidden, only why there is none.
+ */
+export function falseNegativeText(
+  layout: NegativeWeightsLayout,
+  rule: FalseNegativeHandling,
+  lossId: LossId,
+  perc: number,
+): string {
+  const fn = layout.falseNegatives;
+  if (!fn) return LABELS_HIDDEN_WEIGHTS;
+  const total = fn.inBatch + fn.extra;
+  const count =
+    fn.inBatch === 0
+      ? `None of anchor ${layout.anchor}’s ${fn.candidates} negatives in the batch carries its class`
+      : `${fn.inBatch} of anchor ${layout.anchor}’s ${fn.candidates} negatives in the batch ${fn.inBatch === 1 ? 'carries' : 'carry'} its class (false negatives, black ticks)`;
+  const extra = fn.extraShown > 0 ? `, and ${fn.extra} of the ${fn.extraShown} heaviest beyond it` : '';
+  const weight = total > 0 ? `; they take ${formatValue(100 * fn.weight)}% of its weight` : '';
+  const rules =
+    total > 0 || rule !== 'keep' ? ` ${ruleSentence(rule, lossId, perc, fn, layout.dropped.length)}` : '';
+  return `${count}${extra}${weight}.${rules}`;
+}
+
+/** The false-negative caption of the weights chart (always one line: the count, or why there is none). */
+export function FalseNegativeCaption(props: {
+  layout: NegativeWeightsLayout;
+  rule: FalseNegativeHandling;
+  lossId: LossId;
+  perc: number;
+}) {
+  return (
+    <p style={{ fontSize: '0.85rem', margin: '0 0 0.25rem' }} data-testid="weights-false-negatives">
+      {falseNegativeText(props.layout, props.rule, props.lossId, props.perc)}
     </p>
   );
 }

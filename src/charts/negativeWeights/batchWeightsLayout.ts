@@ -1,5 +1,6 @@
 // Pure layout of the negative-weights chart's batch-wide panel: r_ij against s_ij for every anchor's candidate
-// negatives (up to 256 x 254 points), rasterised into an RGBA buffer in one pass, plus the current anchor's points.
+// negatives (up to 256 x 254 points), rasterised into an RGBA buffer in one pass (false negatives in a colour of
+// their own), plus the current anchor's points.
 
 import type { BatchView } from '../../protocol/snapshot';
 import { linearScale, type PlotFrame, plotFrame, type Scale } from '../axes';
@@ -49,28 +50,41 @@ export function layoutBatchWeights(batch: BatchView, options: WeightPanelOptions
   return { frame, x, y, points, clamped: options.log ? clamped : 0 };
 }
 
-/** The current anchor's negatives on the batch-wide scatter: x0, y0, x1, y1, ... in CSS pixels. */
+/** The current anchor's negatives on the batch-wide scatter. */
+export interface AnchorPoints {
+  /** x0, y0, x1, y1, ... in CSS pixels, one point per candidate in column order */
+  readonly xy: Float64Array;
+  /** per point, 1 for a false negative of the anchor (all 0 with the labels hidden) */
+  readonly falseNegative: Uint8Array;
+}
+
+/** The current anchor's negatives on the batch-wide scatter, its false negatives flagged. */
 export function anchorWeightPoints(
   batch: BatchView,
   anchor: number,
   layout: BatchWeightsLayout,
-): Float64Array {
+): AnchorPoints {
   const { rows } = batch;
-  const out: number[] = [];
+  const xy: number[] = [];
+  const falseNegative: number[] = [];
   for (let j = 0; j < rows; j++) {
-    if (batch.candidates[anchor * rows + j] !== 1) continue;
-    out.push(
-      layout.x(batch.similarity[anchor * rows + j] ?? 0),
-      layout.y(batch.negativeWeights[anchor * rows + j] ?? 0),
-    );
+    const k = anchor * rows + j;
+    if (batch.candidates[k] !== 1) continue;
+    xy.push(layout.x(batch.similarity[k] ?? 0), layout.y(batch.negativeWeights[k] ?? 0));
+    falseNegative.push(batch.falseNegatives?.[k] === 1 ? 1 : 0);
   }
-  return Float64Array.from(out);
+  return { xy: Float64Array.from(xy), falseNegative: Uint8Array.from(falseNegative) };
 }
+
+/** An RGB colour as bytes. */
+type Rgb = readonly [number, number, number];
 
 /**
  * Rasterises every negative of the batch into an RGBA buffer covering the layout's plot frame at `ratio`
  * device pixels per CSS pixel (pixelWidth x pixelHeight): one pixel per point, opacity growing with the number
- * of points on it, in `rgb`. 65k points cost one pass and no canvas calls. Returns the points drawn.
+ * of points on it, in `rgb`; a pixel holding any false negative (the batch's mask; none with the labels hidden)
+ * in `falseNegativeRgb` when given, so they stand out of the pile. 65k points cost one pass and no canvas calls.
+ * Returns the points drawn.
  */
 export function rasterizeBatchWeights(
   batch: BatchView,
@@ -79,9 +93,13 @@ export function rasterizeBatchWeights(
   pixels: Uint8ClampedArray,
   pixelWidth: number,
   pixelHeight: number,
-  rgb: readonly [number, number, number],
+  rgb: Rgb,
+  falseNegativeRgb: Rgb | null = null,
 ): number {
   const counts = new Uint16Array(pixelWidth * pixelHeight);
+  const mask = falseNegativeRgb ? batch.falseNegatives : null;
+  // per pixel, 1 where a false negative lies (only allocated when there is a mask to draw)
+  const marked = mask ? new Uint8Array(pixelWidth * pixelHeight) : null;
   const { x, y, frame } = layout;
   // The scales inlined (x linear, y linear or log10 with its floor): 65k closure calls cost more than the maths.
   const kx = ((x.range[1] - x.range[0]) / (x.domain[1] - x.domain[0])) * ratio;
@@ -106,19 +124,18 @@ export function rasterizeBatchWeights(
     const cell = py * pixelWidth + px;
     const count = counts[cell] as number;
     if (count < 65535) counts[cell] = count + 1;
+    if (marked && mask?.[k] === 1) marked[cell] = 1;
     drawn++;
   }
   pixels.fill(0, 0, 4 * counts.length); // transparent; then only the (at most 65k) lit pixels are written
-  const red = rgb[0];
-  const green = rgb[1];
-  const blue = rgb[2];
   for (let k = 0; k < counts.length; k++) {
     const count = counts[k] as number;
     if (count === 0) continue;
     const o = 4 * k;
-    pixels[o] = red;
-    pixels[o + 1] = green;
-    pixels[o + 2] = blue;
+    const colour = marked?.[k] === 1 && falseNegativeRgb ? falseNegativeRgb : rgb;
+    pixels[o] = colour[0];
+    pixels[o + 1] = colour[1];
+    pixels[o + 2] = colour[2];
     // 1 - 0.6^count: one point is faint, a pile of them solid.
     pixels[o + 3] = Math.round(255 * (1 - 0.6 ** Math.min(count, 16)));
   }

@@ -5,11 +5,13 @@ import type { BatchView } from '../../protocol/snapshot';
 import { drawAxes, formatValue } from '../axes';
 import { prepareCanvas } from '../canvas';
 import { MARK_COLOURS } from '../palette';
-import { type BatchWeightsLayout, rasterizeBatchWeights } from './batchWeightsLayout';
+import { type AnchorPoints, type BatchWeightsLayout, rasterizeBatchWeights } from './batchWeightsLayout';
 import type { GradientCheckLayout, NegativeWeightsLayout, WeightAxis } from './weightsLayout';
 
 /** Okabe-Ito blue of the negatives, as RGB bytes for the batch raster. */
 const NEGATIVE_RGB = [0, 114, 178] as const;
+/** MARK_COLOURS.falseNegative (black) as RGB bytes for the batch raster. */
+const FALSE_NEGATIVE_RGB = [0, 0, 0] as const;
 
 /**
  * Draws the main chart: bars of r_ij, the closed-form curve through their tops (or, without a smooth form, the
@@ -83,6 +85,7 @@ export function drawNegativeWeights(
     context.stroke();
   }
   drawStrategyMarks(context, layout);
+  drawFalseNegativeTicks(context, layout);
   const hardest = layout.hardest;
   if (hardest) {
     context.fillStyle = MARK_COLOURS.hardest;
@@ -139,6 +142,24 @@ function drawStrategyMarks(context: CanvasRenderingContext2D, layout: NegativeWe
   }
 }
 
+/**
+ * False negatives (the anchor's label; none with the labels hidden): a black tick above each such bar and extra
+ * mark, and the ones the loss left out as black ticks under the axis where the others are grey (drawn over
+ * them, longer). Ticks, not colours, so the bar keeps its hardest/mined colour.
+ */
+function drawFalseNegativeTicks(context: CanvasRenderingContext2D, layout: NegativeWeightsLayout): void {
+  const { baseline } = layout;
+  context.fillStyle = MARK_COLOURS.falseNegative;
+  for (const bar of layout.bars) {
+    if (!bar.falseNegative) continue;
+    // above the bar's top, or above the axis for a clamped stub or a negative (HCL) weight
+    const top = bar.clamped ? baseline - 3 : Math.min(bar.top, baseline);
+    context.fillRect(bar.x - 1, top - 9, 2, 6);
+  }
+  for (const mark of layout.extra) if (mark.falseNegative) context.fillRect(mark.x - 1, mark.y - 14, 2, 6);
+  for (const mark of layout.dropped) if (mark.falseNegative) context.fillRect(mark.x - 1, baseline + 1, 2, 8);
+}
+
 /** Draws the gradient check: y = x, the negatives (blue) and the positive (green square). */
 export function drawGradientCheck(
   canvas: HTMLCanvasElement,
@@ -193,12 +214,15 @@ export function emptyRasterCache(): RasterCache {
   return { batch: null, layout: null, image: null, data: null };
 }
 
-/** Draws the batch-wide scatter: every negative as a pixel (ImageData), the current anchor's on top. */
+/**
+ * Draws the batch-wide scatter: every negative as a pixel (ImageData; false negatives black), the current
+ * anchor's on top (vermillion dots; its false negatives as vermillion squares ringed in black).
+ */
 export function drawBatchWeights(
   canvas: HTMLCanvasElement,
   batch: BatchView,
   layout: BatchWeightsLayout,
-  anchorPoints: Float64Array,
+  anchorPoints: AnchorPoints,
   size: { width: number; height: number },
   cache: RasterCache,
 ): void {
@@ -226,7 +250,16 @@ export function drawBatchWeights(
       cache.data?.width === pixelWidth && cache.data.height === pixelHeight
         ? cache.data
         : imageContext.createImageData(pixelWidth, pixelHeight);
-    rasterizeBatchWeights(batch, layout, 1, data.data, pixelWidth, pixelHeight, NEGATIVE_RGB);
+    rasterizeBatchWeights(
+      batch,
+      layout,
+      1,
+      data.data,
+      pixelWidth,
+      pixelHeight,
+      NEGATIVE_RGB,
+      FALSE_NEGATIVE_RGB,
+    );
     imageContext.putImageData(data, 0, 0);
     Object.assign(cache, { batch, layout, image, data });
   }
@@ -234,15 +267,25 @@ export function drawBatchWeights(
     context.imageSmoothingEnabled = false;
     context.drawImage(cache.image, frame.left, frame.top, frame.width, frame.height);
   }
+  const { xy, falseNegative } = anchorPoints;
   context.fillStyle = MARK_COLOURS.anchor;
   context.strokeStyle = '#ffffff';
   context.lineWidth = 0.8;
   context.beginPath();
-  for (let k = 0; k + 1 < anchorPoints.length; k += 2) {
-    const x = anchorPoints[k] ?? 0;
-    const y = anchorPoints[k + 1] ?? 0;
+  for (let n = 0; 2 * n + 1 < xy.length; n++) {
+    if (falseNegative[n] === 1) continue;
+    const x = xy[2 * n] ?? 0;
+    const y = xy[2 * n + 1] ?? 0;
     context.moveTo(x + 2.5, y);
     context.arc(x, y, 2.5, 0, 2 * Math.PI);
+  }
+  context.fill();
+  context.stroke();
+  context.strokeStyle = MARK_COLOURS.falseNegative;
+  context.lineWidth = 1.2;
+  context.beginPath();
+  for (let n = 0; 2 * n + 1 < xy.length; n++) {
+    if (falseNegative[n] === 1) context.rect((xy[2 * n] ?? 0) - 3, (xy[2 * n + 1] ?? 0) - 3, 6, 6);
   }
   context.fill();
   context.stroke();

@@ -3,9 +3,11 @@
 // objective's closed form); the batch-wide scatter is in batchWeightsLayout.ts. Inputs are a snapshot (rows x rows
 // row-major float32 matrices) and an anchor row; outputs are CSS-pixel positions.
 
-import { EXTRA_KIND_CODES, type ExtraKind, type Snapshot } from '../../protocol/snapshot';
+import type { Snapshot } from '../../protocol/snapshot';
 import { type AnchorWeights, anchorWeightsOf } from '../anchorWeights';
 import { linearScale, logScale, type PlotFrame, plotFrame, type Scale } from '../axes';
+import { type ExtraMark, type ExtraSummary, extraEntries, extraSummaryOf } from './extraNegatives';
+import { type AnchorFalseNegatives, anchorFalseNegatives, isFalseNegative } from './falseNegatives';
 
 /** On a log axis, weights below this are drawn at it (at tau = 1e-4 they reach 10^-4000, or 0 in float32). */
 export const WEIGHT_LOG_FLOOR = 1e-12;
@@ -27,6 +29,8 @@ export interface NegativeEntry {
   readonly closedForm: number;
   /** the anchor's mined negative (supervised hard negative, triplet pick) */
   readonly mined: boolean;
+  /** it carries the anchor's label (always false with the labels hidden) */
+  readonly falseNegative: boolean;
 }
 
 /**
@@ -34,11 +38,11 @@ export interface NegativeEntry {
  * the snapshot's r_ij and the closed form's; empty when the row is not an anchor.
  */
 export function anchorNegatives(snapshot: Snapshot, anchor: number): NegativeEntry[] {
-  return negativesOf(anchorWeightsOf(snapshot, anchor));
+  return negativesOf(snapshot, anchorWeightsOf(snapshot, anchor));
 }
 
 /** anchorNegatives of one anchor's weights, already computed (empty for null: not an anchor). */
-function negativesOf(weights: AnchorWeights | null): NegativeEntry[] {
+function negativesOf(snapshot: Snapshot, weights: AnchorWeights | null): NegativeEntry[] {
   if (!weights) return [];
   const entries = weights.columns.map((column, k) => ({
     column,
@@ -46,6 +50,7 @@ function negativesOf(weights: AnchorWeights | null): NegativeEntry[] {
     weight: weights.weights[k] as number,
     closedForm: weights.closed.weights[k] as number,
     mined: column === weights.mined,
+    falseNegative: isFalseNegative(snapshot.batch, weights.anchor, column),
   }));
   return entries.sort((a, b) => a.similarity - b.similarity || a.column - b.column);
 }
@@ -64,27 +69,8 @@ export interface DroppedMark {
   readonly column: number;
   readonly similarity: number;
   readonly x: number;
-}
-
-/** One of the anchor's heaviest negatives beyond the shown rows (a queue key, a corpus row, a MoCHi point). */
-export interface ExtraMark {
-  readonly kind: ExtraKind;
-  readonly similarity: number;
-  readonly weight: number;
-  readonly x: number;
-  readonly y: number;
-}
-
-/** The anchor's negatives beyond the shown rows, summed. */
-export interface ExtraSummary {
-  /** how many the loss compares (kept or not) */
-  readonly count: number;
-  /** the share of the anchor's weight they hold */
-  readonly share: number;
-  /** how many of the heaviest are drawn */
-  readonly shown: number;
-  /** their kinds, in EXTRA_KIND_CODES order, with how many of each are drawn */
-  readonly kinds: readonly { readonly kind: ExtraKind; readonly drawn: number }[];
+  /** it carries the anchor's label (eliminated or attracted, or dropped by the filter or a selection) */
+  readonly falseNegative: boolean;
 }
 
 /** Size and axes of a weight panel. */
@@ -135,6 +121,8 @@ export interface NegativeWeightsLayout {
   readonly extra: readonly ExtraMark[];
   /** all of its negatives beyond the shown rows, or null when it has none */
   readonly extraSummary: ExtraSummary | null;
+  /** its false negatives and their weight, or null with the labels hidden (no mark anywhere then) */
+  readonly falseNegatives: AnchorFalseNegatives | null;
 }
 
 /** Samples of the smooth closed-form curve between the least and most similar negative (bar tops added). */
@@ -151,9 +139,9 @@ export function layoutNegativeWeights(
   // one closed-form pass per layout: the bars, the curve and the left-out candidates all read it
   const weights = anchorWeightsOf(snapshot, anchor);
   const closed = weights?.closed ?? null;
-  const entries = negativesOf(weights);
+  const entries = negativesOf(snapshot, weights);
   const n = entries.length;
-  const outside = extraOf(snapshot, anchor);
+  const outside = extraEntries(batch, anchor);
   const droppedColumns = weights?.dropped ?? [];
   const similarityOf = (column: number) => batch.similarity[anchor * batch.rows + column] as number;
   const spread = [
@@ -184,6 +172,7 @@ export function layoutNegativeWeights(
     weight: e.weight,
     closedForm: e.closedForm,
     mined: e.mined,
+    falseNegative: e.falseNegative,
     rank,
     x: position(e, rank),
     top: y(e.weight),
@@ -223,6 +212,7 @@ export function layoutNegativeWeights(
             column,
             similarity: similarityOf(column),
             x: x(similarityOf(column)),
+            falseNegative: isFalseNegative(batch, anchor, column),
           }))
         : [],
     extra:
@@ -233,40 +223,9 @@ export function layoutNegativeWeights(
             y: y(options.log ? Math.max(e.weight, WEIGHT_LOG_FLOOR) : e.weight),
           }))
         : [],
-    extraSummary: extraSummaryOf(snapshot, anchor, outside),
+    extraSummary: extraSummaryOf(batch, anchor, outside),
+    falseNegatives: anchorFalseNegatives(batch, anchor),
   };
-}
-
-/** The anchor's heaviest extra negatives the snapshot carries (weight > 0), heaviest first. */
-function extraOf(
-  snapshot: Snapshot,
-  anchor: number,
-): { kind: ExtraKind; similarity: number; weight: number }[] {
-  const extra = snapshot.batch.extra;
-  if (!extra || !(anchor >= 0 && anchor < snapshot.batch.rows)) return [];
-  const marks: { kind: ExtraKind; similarity: number; weight: number }[] = [];
-  for (let t = 0; t < extra.shown; t++) {
-    const k = anchor * extra.shown + t;
-    const kind = EXTRA_KIND_CODES[extra.kinds[k] as number] ?? null;
-    const weight = extra.weights[k] as number;
-    if (kind && weight > 0) marks.push({ kind, similarity: extra.similarity[k] as number, weight });
-  }
-  return marks;
-}
-
-function extraSummaryOf(
-  snapshot: Snapshot,
-  anchor: number,
-  drawn: readonly { kind: ExtraKind }[],
-): ExtraSummary | null {
-  const extra = snapshot.batch.extra;
-  if (!extra) return null;
-  const kinds = EXTRA_KIND_CODES.flatMap((kind) =>
-    kind && drawn.some((e) => e.kind === kind)
-      ? [{ kind, drawn: drawn.filter((e) => e.kind === kind).length }]
-      : [],
-  );
-  return { count: extra.count, share: extra.weightShare[anchor] ?? Number.NaN, shown: drawn.length, kinds };
 }
 
 /**

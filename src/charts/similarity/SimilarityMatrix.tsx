@@ -1,5 +1,4 @@
 import { type KeyboardEvent, type MouseEvent, useMemo, useRef, useState } from 'react';
-import type { LossId } from '../../protocol/config';
 import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
@@ -8,16 +7,15 @@ import { MARK_COLOURS } from '../palette';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawSimilarity, emptyMatrixImageCache } from './drawSimilarity';
+import { rowOrderOf, stepRow } from './matrixOrder';
+import { MatrixLegend, SimilarityExplanation } from './SimilarityText';
 import {
   type Cell,
-  type CellRole,
   cellAt,
   describeCell,
   layoutSimilarity,
   type MatrixMode,
-  ROLE_COLOURS,
   ROLE_LABELS,
-  similarityColour,
 } from './similarityLayout';
 
 /** Where the pointer is: the cell under it and its position in CSS pixels over the canvas. */
@@ -28,13 +26,15 @@ interface Hover {
 }
 
 /**
- * The batch's rows x rows cosine matrix in the loss's row order, as a heatmap (or the self / positive /
- * negative label matrix), with positives outlined, hardest negatives dotted, the anchor row framed; hover for
- * the numbers, click (or arrow keys) to choose the anchor row.
+ * The batch's rows x rows cosine matrix in the loss's row order or sorted by class (view.order), as a heatmap
+ * (or the self / positive / false negative / negative label matrix), with positives outlined, hardest negatives
+ * dotted, the anchor row's false negatives marked, the anchor row framed; hover for the numbers, click (or arrow
+ * keys) to choose the anchor row.
  */
 export function SimilarityMatrix() {
   const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
+  const viewOrder = useLab((state) => state.view.order);
   const setView = useLab((state) => state.setView);
   const [mode, setMode] = useState<MatrixMode>('similarity');
   const [hover, setHover] = useState<Hover | null>(null);
@@ -42,9 +42,17 @@ export function SimilarityMatrix() {
   const batch = snapshot?.batch ?? null;
   const rows = batch?.rows ?? 0;
   const anchor = clampAnchor(viewAnchor, rows);
+  // With the labels hidden the lab acts as on unlabelled data: it cannot sort by class either.
+  const labelsHidden = batch !== null && batch.falseNegatives === null;
+  const byClass = viewOrder === 'class' && !labelsHidden;
+  // its own memo: a new anchor keeps the order, so the cell image is not redrawn for a click
+  const order = useMemo(
+    () => (batch ? rowOrderOf(batch, byClass ? 'class' : 'pairs') : null),
+    [batch, byClass],
+  );
   const layout = useMemo(
-    () => (batch && rows > 0 ? layoutSimilarity(batch, anchor, width) : null),
-    [batch, rows, anchor, width],
+    () => (batch && order && rows > 0 ? layoutSimilarity(batch, anchor, width, order, byClass) : null),
+    [batch, order, rows, anchor, width, byClass],
   );
   const canvas = useRef<HTMLCanvasElement>(null);
   const cache = useRef(emptyMatrixImageCache());
@@ -74,22 +82,36 @@ export function SimilarityMatrix() {
   };
   const onKey = (event: KeyboardEvent<HTMLCanvasElement>) => {
     const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (step === 0 || rows === 0) return;
+    if (step === 0 || rows === 0 || !layout) return;
     event.preventDefault();
-    setView({ anchor: clampAnchor(anchor + step, rows) });
+    // down the rows as drawn; the anchor stays a batch row
+    setView({ anchor: stepRow(layout.order, layout.positions, anchor, step) });
   };
   const info = batch && hoverCell ? describeCell(batch, hoverCell) : null;
   const lossId = snapshot?.lossId ?? null;
 
   const actions = (
-    <label style={ACTIONS_STYLE}>
-      <input
-        type="checkbox"
-        checked={mode === 'labels'}
-        onChange={(event) => setMode(event.currentTarget.checked ? 'labels' : 'similarity')}
-      />{' '}
-      show label matrix
-    </label>
+    <span style={ACTIONS_STYLE}>
+      <label>
+        <input
+          type="checkbox"
+          checked={mode === 'labels'}
+          onChange={(event) => setMode(event.currentTarget.checked ? 'labels' : 'similarity')}
+        />{' '}
+        show label matrix
+      </label>{' '}
+      <label
+        title={labelsHidden ? 'The labels are hidden (labels=hidden): no classes to sort by' : undefined}
+      >
+        <input
+          type="checkbox"
+          checked={byClass}
+          disabled={labelsHidden}
+          onChange={(event) => setView({ order: event.currentTarget.checked ? 'class' : 'pairs' })}
+        />{' '}
+        sort by class
+      </label>
+    </span>
   );
   return (
     <ChartPanel
@@ -108,8 +130,12 @@ export function SimilarityMatrix() {
                 ref={canvas}
                 tabIndex={0}
                 role="img"
-                aria-label={`Cosine similarity of the ${rows} batch rows; anchor row ${anchor} framed. Arrow keys move the anchor.`}
+                aria-label={`Cosine similarity of the ${rows} batch rows${byClass ? ', sorted by class' : ''}; anchor row ${anchor} framed. Arrow keys move the anchor.`}
                 style={{ cursor: 'crosshair', display: 'block' }}
+                // where the cells are, in CSS pixels, and the class blocks as display positions start-end (for
+                // the browser tests' pixel checks)
+                data-cells={`${layout.left} ${layout.top} ${layout.size} ${rows}`}
+                data-blocks={layout.blocks.map((b) => `${b.start}-${b.end}`).join(' ')}
                 onMouseMove={onMove}
                 onMouseLeave={() => setHover(null)}
                 onClick={onClick}
@@ -133,7 +159,8 @@ export function SimilarityMatrix() {
                     whiteSpace: 'nowrap',
                   }}
                 >
-                  i = {info.row}, j = {info.column} ({ROLE_LABELS[info.role]})
+                  i = {info.row}, j = {info.column} ({ROLE_LABELS[info.role]}
+                  {info.role === 'same-class' && info.leftOut ? ', left out this step' : ''})
                   <br />
                   s_ij = {formatValue(info.similarity)}
                   {info.role === 'negative' || info.role === 'same-class'
@@ -145,7 +172,7 @@ export function SimilarityMatrix() {
                 </div>
               ) : null}
             </div>
-            <MatrixLegend mode={mode} />
+            <MatrixLegend mode={mode} labelsHidden={labelsHidden} byClass={byClass} />
             {lossId === 'infonce-nxn' ? (
               <p style={{ fontSize: '0.8rem' }}>
                 The running loss is the SimCSE code’s N × N cross-view form: it uses only the cells of even
@@ -157,95 +184,5 @@ export function SimilarityMatrix() {
         )}
       </div>
     </ChartPanel>
-  );
-}
-
-const ROLES: readonly CellRole[] = ['self', 'positive', 'negative', 'same-class', 'dropped', 'unused'];
-
-/** The colour key: the cosine scale and the marks, or the role colours in label mode. */
-function MatrixLegend({ mode }: { mode: MatrixMode }) {
-  const item = { display: 'inline-flex', alignItems: 'center', gap: 3, marginRight: 10 } as const;
-  const box = (style: object) => (
-    <span aria-hidden="true" style={{ display: 'inline-block', width: 10, height: 10, ...style }} />
-  );
-  const gradient = [-1, -0.5, 0, 0.5, 1].map((s) => similarityColour(s)).join(', ');
-  return (
-    <div style={{ fontSize: '0.8rem', marginTop: 4 }} data-testid="similarity-legend">
-      {mode === 'similarity' ? (
-        <span style={item}>
-          −1
-          <span
-            aria-hidden="true"
-            style={{
-              display: 'inline-block',
-              width: 80,
-              height: 10,
-              background: `linear-gradient(to right, ${gradient})`,
-            }}
-          />
-          +1 cosine s_ij
-        </span>
-      ) : null}
-      {(mode === 'labels' ? ROLES : (['self'] as const)).map((role) => (
-        <span key={role} style={item}>
-          {box({ background: ROLE_COLOURS[role] })}
-          {ROLE_LABELS[role]}
-        </span>
-      ))}
-      {mode === 'similarity' ? (
-        <span style={item}>
-          {box({ border: `2px solid ${MARK_COLOURS.positive}` })}
-          positive (i XOR 1)
-        </span>
-      ) : null}
-      <span style={item}>
-        {box({
-          background: MARK_COLOURS.hardest,
-          borderRadius: '50%',
-          border: `1px solid ${MARK_COLOURS.text}`,
-        })}
-        hardest negative of the row
-      </span>
-      <span style={item}>
-        {box({ border: `2px solid ${MARK_COLOURS.text}`, height: 6 })}
-        anchor row (click a row to choose it)
-      </span>
-    </div>
-  );
-}
-
-/** The layout of the batch, the mask, the count of negatives, and the N x N form when it is the running loss. */
-function SimilarityExplanation({ lossId }: { lossId: LossId | null }) {
-  return (
-    <div>
-      <p>
-        Each cell is the cosine similarity s_ij of two rows of the current batch (at most 256 rows), in the
-        loss’s own row order. The unsupervised SimCSE batch is laid out [a, a′, b, b′, …]: every input passes
-        through the encoder twice with independent dropout masks, so rows 2k and 2k + 1 are the two views of
-        input k and the positive of row i is row i XOR 1 (outlined in green, just off the diagonal).
-      </p>
-      <p>
-        The diagonal (grey) is each row against itself: it is masked with −∞ before the softmax, so e^(−∞) = 0
-        and it contributes exactly nothing. That leaves 2N − 2 negatives per anchor: every other row. The dot
-        in each row marks its hardest negative, the one the running objective weighs most (under InfoNCE the
-        most similar; under supervised SimCSE often the mined hard negative; under the triplet loss the mined
-        one). Supervised SimCSE shows each pair’s mined hard negative as extra rows after the pairs. Purple
-        cells are dissimilar, orange similar (ColorBrewer PuOr, colour-blind safe).
-      </p>
-      <p>
-        The label matrix shows the same cells by role: self, positive, negative, and negatives that happen to
-        share the anchor’s class (false negatives: semantically close, still pushed away); cells the running
-        objective does not use for that row are light grey. Hover a cell for i, j, s_ij, the weight r_ij and
-        the gradient ∂ℓ_i/∂s_ij; click a row, or focus the chart and use the arrow keys, to make it the anchor
-        the other charts show.
-      </p>
-      <p>
-        The official SimCSE code (princeton-nlp/SimCSE) computes instead an N × N cross-view matrix cos(a_i,
-        a′_j) with label i and no mask: N − 1 negatives per anchor.
-        {lossId === 'infonce-nxn'
-          ? ' That is the loss running now: in this matrix it uses the even rows against the odd columns.'
-          : ' The lab offers it as the loss “InfoNCE, N × N cross-view”.'}
-      </p>
-    </div>
   );
 }

@@ -12,10 +12,11 @@ import {
   type SimilarityLayout,
 } from './similarityLayout';
 
-/** The cell image kept between frames: rebuilt only when the batch or the mode changes. */
+/** The cell image kept between frames: rebuilt only when the batch, the mode or the row order changes. */
 export interface MatrixImageCache {
   batch: BatchView | null;
   mode: MatrixMode | null;
+  order: Int32Array | null;
   image: HTMLCanvasElement | null;
   /** the image's pixels, reused while the batch size stays (a new 256 x 256 buffer a snapshot fed the GC) */
   pixels: ImageData | null;
@@ -23,11 +24,17 @@ export interface MatrixImageCache {
 
 /** A fresh, empty image cache (one per chart instance, held in a ref). */
 export function emptyMatrixImageCache(): MatrixImageCache {
-  return { batch: null, mode: null, image: null, pixels: null };
+  return { batch: null, mode: null, order: null, image: null, pixels: null };
 }
 
-function matrixImage(batch: BatchView, mode: MatrixMode, cache: MatrixImageCache): HTMLCanvasElement | null {
-  if (cache.image && cache.batch === batch && cache.mode === mode) return cache.image;
+function matrixImage(
+  batch: BatchView,
+  mode: MatrixMode,
+  order: Int32Array,
+  cache: MatrixImageCache,
+): HTMLCanvasElement | null {
+  if (cache.image && cache.batch === batch && cache.mode === mode && cache.order === order)
+    return cache.image;
   const image = cache.image ?? document.createElement('canvas');
   // Resizing a canvas, even to its own size, drops its bitmap: only when the batch size changed.
   if (image.width !== batch.rows || image.height !== batch.rows) {
@@ -38,15 +45,16 @@ function matrixImage(batch: BatchView, mode: MatrixMode, cache: MatrixImageCache
   if (!context || batch.rows === 0) return null;
   const pixels =
     cache.pixels?.width === batch.rows ? cache.pixels : context.createImageData(batch.rows, batch.rows);
-  fillMatrixPixels(batch, mode, pixels.data);
+  fillMatrixPixels(batch, mode, pixels.data, order);
   context.putImageData(pixels, 0, 0);
-  Object.assign(cache, { batch, mode, image, pixels });
+  Object.assign(cache, { batch, mode, order, image, pixels });
   return image;
 }
 
 /**
- * Draws the heatmap: cells (cosine or roles), the hatched/grey masked diagonal, positives outlined, each row's
- * hardest negative as a dot, the anchor row framed, the hovered cell outlined, row and column numbers.
+ * Draws the heatmap: cells (cosine or roles) in the layout's row order, class blocks separated, the hatched/grey
+ * masked diagonal, positives outlined, each row's hardest negative as a dot, the anchor row's false negatives as
+ * black squares (cosine mode), the anchor row framed, the hovered cell outlined, row numbers or classes.
  */
 export function drawSimilarity(
   canvas: HTMLCanvasElement,
@@ -58,11 +66,12 @@ export function drawSimilarity(
 ): void {
   const context = prepareCanvas(canvas, layout.width, layout.height);
   const { left, top, size, cell } = layout;
-  const image = matrixImage(batch, mode, cache);
+  const image = matrixImage(batch, mode, layout.order, cache);
   if (image) {
     context.imageSmoothingEnabled = false;
     context.drawImage(image, left, top, size, size);
   }
+  drawBlockLines(context, layout);
   if (layout.hatch) {
     context.strokeStyle = '#ffffff';
     context.lineWidth = 1;
@@ -96,8 +105,9 @@ export function drawSimilarity(
   }
   context.fill();
   context.stroke();
+  if (mode === 'similarity') drawFalseNegatives(context, layout);
   // The anchor row: framed in the text colour (visible on both ends of the diverging scale), arrow in the margin.
-  const anchorY = top + layout.anchor * cell;
+  const anchorY = cellOrigin(layout, { row: layout.anchor, column: layout.anchor }).y;
   context.strokeStyle = MARK_COLOURS.text;
   context.lineWidth = 1.5;
   context.strokeRect(left - 0.75, anchorY - 0.75, size + 1.5, cell + 1.5);
@@ -118,8 +128,42 @@ export function drawSimilarity(
   context.fillStyle = MARK_COLOURS.axis;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  for (const t of layout.ticks) context.fillText(String(t), left - 10, top + (t + 0.5) * cell);
+  for (const t of layout.ticks) context.fillText(t.text, left - 10, top + t.at * cell);
   context.textAlign = 'center';
   context.textBaseline = 'bottom';
-  for (const t of layout.ticks) context.fillText(String(t), left + (t + 0.5) * cell, top - 2);
+  for (const t of layout.ticks) context.fillText(t.text, left + t.at * cell, top - 2);
+}
+
+// Thin lines between class blocks (class order only), so a block reads as one class in cosine mode too.
+function drawBlockLines(context: CanvasRenderingContext2D, layout: SimilarityLayout): void {
+  const { left, top, size, cell } = layout;
+  context.strokeStyle = MARK_COLOURS.axis;
+  context.lineWidth = 1;
+  context.beginPath();
+  for (const block of layout.blocks) {
+    if (block.start === 0) continue;
+    const at = block.start * cell;
+    context.moveTo(left + at, top);
+    context.lineTo(left + at, top + size);
+    context.moveTo(left, top + at);
+    context.lineTo(left + size, top + at);
+  }
+  context.stroke();
+}
+
+// The anchor row's false negatives: small black squares with a white rim (seen on both ends of the scale), a
+// shape apart from the hardest negative's round dot.
+function drawFalseNegatives(context: CanvasRenderingContext2D, layout: SimilarityLayout): void {
+  const { cell } = layout;
+  const side = Math.max(2.5, Math.min(6, cell * 0.5));
+  context.fillStyle = MARK_COLOURS.falseNegative;
+  context.strokeStyle = '#ffffff';
+  context.lineWidth = 0.8;
+  context.beginPath();
+  for (const f of layout.falseNegatives) {
+    const o = cellOrigin(layout, f);
+    context.rect(o.x + (cell - side) / 2, o.y + (cell - side) / 2, side, side);
+  }
+  context.fill();
+  context.stroke();
 }

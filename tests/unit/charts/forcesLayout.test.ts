@@ -125,3 +125,65 @@ describe('layoutForces', () => {
     expect(layout.extent).toBe(0);
   });
 });
+
+describe('the pushes split by the labels', () => {
+  const add = (a: { x: number; y: number }, b: { x: number; y: number }) => ({ x: a.x + b.x, y: a.y + b.y });
+
+  for (const terms of ['pair', 'own'] as const) {
+    it(`${terms}: false negatives' sum + true negatives' sum + pull = the sum of the arrows`, () => {
+      // 6 pairs of 3 classes: pair k has class k mod 3, so each anchor has 2 false negatives (the other pair)
+      const snapshot = fakeSnapshot({ dim: 16, pairs: 6, classes: 3, tau: 0.4 });
+      for (const anchor of [0, 5, 11]) {
+        const layout = layoutForces(snapshot, anchor, terms);
+        const split = layout.split;
+        if (!split) throw new Error('expected a split with the labels known');
+        const { rows, labels } = snapshot.batch;
+        const sameClass = Array.from({ length: rows }, (_, j) => j).filter(
+          (j) => j !== anchor && j !== (anchor ^ 1) && labels[j] === labels[anchor],
+        );
+        expect(sameClass).toHaveLength(2);
+        expect(layout.arrows.filter((a) => a.falseNegative).map((a) => a.row)).toEqual(sameClass);
+        expect(split.count).toBe(2);
+        const pull = arrowOf(layout, anchor ^ 1);
+        const total = add(add(split.falseNegatives, split.trueNegatives), pull);
+        expect(total.x).toBeCloseTo(layout.resultant.x, 9);
+        expect(total.y).toBeCloseTo(layout.resultant.y, 9);
+        // each sum is its own arrows' sum, and both are there
+        const ofFalse = layout.arrows.filter((a) => a.falseNegative).reduce(add, { x: 0, y: 0 });
+        expect(split.falseNegatives.x).toBeCloseTo(ofFalse.x, 9);
+        expect(split.falseNegatives.y).toBeCloseTo(ofFalse.y, 9);
+        expect(split.falseNegatives.magnitude).toBeGreaterThan(0);
+        expect(split.trueNegatives.magnitude).toBeGreaterThan(0);
+        expect(split.coefficient).toBeGreaterThan(0);
+        expect(layout.extent).toBeGreaterThanOrEqual(
+          Math.hypot(split.trueNegatives.x, split.trueNegatives.y),
+        );
+      }
+    });
+  }
+
+  it('pair: a row without a loss of its own still has its false negatives by the anchors’ terms', () => {
+    const snapshot = fakeSnapshot({ dim: 3, pairs: 6, classes: 3 });
+    const { rows } = snapshot.batch;
+    // only row 0's row of the mask: under 'own' row 6 marks nothing, under 'pair' row 0 is one of 6's
+    const mask = new Uint8Array(rows * rows);
+    mask[0 * rows + 6] = 1;
+    const one = { ...snapshot, batch: { ...snapshot.batch, falseNegatives: mask } };
+    expect(layoutForces(one, 6, 'own').arrows.some((a) => a.falseNegative)).toBe(false);
+    expect(
+      layoutForces(one, 6, 'pair')
+        .arrows.filter((a) => a.falseNegative)
+        .map((a) => a.row),
+    ).toEqual([0]);
+  });
+
+  it('tells nothing apart with the labels hidden', () => {
+    const snapshot = fakeSnapshot({ dim: 3, pairs: 6, classes: 3 });
+    const hidden = { ...snapshot, batch: { ...snapshot.batch, falseNegatives: null } };
+    const layout = layoutForces(hidden, 2);
+    expect(layout.split).toBeNull();
+    expect(layout.arrows.some((a) => a.falseNegative)).toBe(false);
+    // the arrows themselves do not change
+    expect(layout.resultant).toEqual(layoutForces(snapshot, 2).resultant);
+  });
+});

@@ -4,12 +4,14 @@ import {
   layoutBatchWeights,
   rasterizeBatchWeights,
 } from '../../../src/charts/negativeWeights/batchWeightsLayout';
+import { falseNegativeText } from '../../../src/charts/negativeWeights/StrategyCaption';
 import {
   anchorNegatives,
   layoutGradientCheck,
   layoutNegativeWeights,
   WEIGHT_LOG_FLOOR,
 } from '../../../src/charts/negativeWeights/weightsLayout';
+import { type BatchView, EXTRA_KIND_CODES, type ExtraCandidates } from '../../../src/protocol/snapshot';
 import { fakeBatch } from './fakeBatch';
 import { snapshotOfBatch } from './hypersphereFixture';
 
@@ -152,7 +154,7 @@ describe('batch-wide weights', () => {
     const batch = fakeBatch(8, 4, 0.2);
     const layout = layoutBatchWeights(batch, { width: 260, height: 200, log: false });
     expect(layout.points).toBe(16 * 14);
-    expect(anchorWeightPoints(batch, 3, layout)).toHaveLength(2 * 14);
+    expect(anchorWeightPoints(batch, 3, layout).xy).toHaveLength(2 * 14);
     const w = Math.round(layout.frame.width * 2);
     const h = Math.round(layout.frame.height * 2);
     const pixels = new Uint8ClampedArray(w * h * 4);
@@ -160,5 +162,137 @@ describe('batch-wide weights', () => {
     let lit = 0;
     for (let k = 3; k < pixels.length; k += 4) if ((pixels[k] ?? 0) > 0) lit++;
     expect(lit).toBeGreaterThan(50);
+  });
+});
+
+describe('false negatives in the weights chart', () => {
+  // 8 pairs of 3 classes: pair k has class k mod 3, so anchor 2 (pair 1, class 1) shares its class with pairs 4, 7
+  const batch = fakeBatch(8, 5, 0.2, { classes: 3 });
+  const options = { ...SIZE, log: false, axis: 'similarity' as const };
+  const anchor = 2;
+  const sameClass = [8, 9, 14, 15];
+  const masked = (b: BatchView, column: number) => b.falseNegatives?.[anchor * b.rows + column] === 1;
+
+  it('marks exactly the bars of the masked columns and sums their weight', () => {
+    const layout = layoutNegativeWeights(snapshotOfBatch(batch, 0.2), anchor, options);
+    expect(
+      layout.bars
+        .filter((b) => b.falseNegative)
+        .map((b) => b.column)
+        .sort((a, b) => a - b),
+    ).toEqual(sameClass);
+    for (const bar of layout.bars) expect(bar.falseNegative).toBe(masked(batch, bar.column));
+    const weight = sameClass.reduce(
+      (sum, j) => sum + (batch.negativeWeights[anchor * batch.rows + j] as number),
+      0,
+    );
+    expect(layout.falseNegatives).toEqual({
+      candidates: 14,
+      inBatch: 4,
+      leftOut: 0,
+      extraShown: 0,
+      extra: 0,
+      weight: expect.closeTo(weight, 9),
+    });
+    expect(weight).toBeGreaterThan(0);
+  });
+
+  it('marks the false negatives a rule left out among the dropped ticks, not the bars', () => {
+    // fn=eliminate as the engine ships it: the false negatives are candidates, not kept, weight 0
+    const kept = batch.kept.slice();
+    const negativeWeights = batch.negativeWeights.slice();
+    for (const j of sameClass) {
+      kept[anchor * batch.rows + j] = 0;
+      negativeWeights[anchor * batch.rows + j] = 0;
+    }
+    const eliminated = { ...batch, kept, negativeWeights };
+    const layout = layoutNegativeWeights(snapshotOfBatch(eliminated, 0.2), anchor, options);
+    expect(layout.bars.some((b) => b.falseNegative)).toBe(false);
+    expect(layout.dropped.map((d) => [d.column, d.falseNegative])).toEqual(sameClass.map((j) => [j, true]));
+    expect(layout.falseNegatives).toMatchObject({ inBatch: 4, leftOut: 4, weight: 0 });
+    expect(falseNegativeText(layout, 'eliminate', 'infonce', 0.95)).toBe(
+      '4 of anchor 2’s 14 negatives in the batch carry its class (false negatives, black ticks); they take 0% of its weight. fn=eliminate: they are out of the denominator, weight 0 (black ticks under the axis).',
+    );
+  });
+
+  it('marks the extra columns the snapshot flags, and counts their weight', () => {
+    const shown = 3;
+    const rows = batch.rows;
+    const flags = new Uint8Array(rows * shown);
+    flags[anchor * shown + 1] = 1;
+    const extra: ExtraCandidates = {
+      count: 64,
+      shown,
+      weightShare: new Float32Array(rows).fill(0.3),
+      similarity: Float32Array.from({ length: rows * shown }, (_, k) => 0.5 - 0.1 * (k % shown)),
+      weights: Float32Array.from({ length: rows * shown }, (_, k) => 0.1 / (1 + (k % shown))),
+      kinds: new Int8Array(rows * shown).fill(EXTRA_KIND_CODES.indexOf('bank')),
+      falseNegative: flags,
+    };
+    const layout = layoutNegativeWeights(snapshotOfBatch({ ...batch, extra }, 0.2), anchor, options);
+    expect(layout.extra.map((e) => e.falseNegative)).toEqual([false, true, false]);
+    const inBatch = sameClass.reduce(
+      (sum, j) => sum + (batch.negativeWeights[anchor * rows + j] as number),
+      0,
+    );
+    expect(layout.falseNegatives?.extra).toBe(1);
+    expect(layout.falseNegatives?.extraShown).toBe(3);
+    expect(layout.falseNegatives?.weight).toBeCloseTo(inBatch + 0.05, 6);
+    expect(falseNegativeText(layout, 'keep', 'infonce', 0.95)).toMatch(
+      /^4 of anchor 2’s 14 negatives in the batch carry its class \(false negatives, black ticks\), and 1 of the 3 heaviest beyond it; they take [\d.]+% of its weight\. fn=keep: they are pushed away like any other negative\.$/,
+    );
+  });
+
+  it('marks nothing with the labels hidden, and says why in one line', () => {
+    const hidden = { ...batch, falseNegatives: null };
+    const layout = layoutNegativeWeights(snapshotOfBatch(hidden, 0.2), anchor, options);
+    expect(layout.falseNegatives).toBeNull();
+    expect(layout.bars.some((b) => b.falseNegative)).toBe(false);
+    expect(falseNegativeText(layout, 'filter', 'infonce', 0.95)).toBe(
+      'The labels are hidden (labels=hidden), as on unlabelled data: nothing tells a false negative from a true one here; the filter (fn=filter) still works.',
+    );
+    const scatter = layoutBatchWeights(hidden, { width: 260, height: 200, log: false });
+    expect(Array.from(anchorWeightPoints(hidden, anchor, scatter).falseNegative)).toEqual(
+      new Array(14).fill(0),
+    );
+    const w = Math.round(scatter.frame.width);
+    const h = Math.round(scatter.frame.height);
+    const pixels = new Uint8ClampedArray(w * h * 4);
+    rasterizeBatchWeights(hidden, scatter, 1, pixels, w, h, [0, 114, 178], [0, 0, 0]);
+    for (let k = 0; k < pixels.length; k += 4) if ((pixels[k + 3] ?? 0) > 0) expect(pixels[k + 2]).toBe(178);
+  });
+
+  it('paints the batch scatter’s false negatives in their own colour, and flags the anchor’s points', () => {
+    const scatter = layoutBatchWeights(batch, { width: 260, height: 200, log: false });
+    const points = anchorWeightPoints(batch, anchor, scatter);
+    const columns = Array.from({ length: batch.rows }, (_, j) => j).filter(
+      (j) => batch.candidates[anchor * batch.rows + j] === 1,
+    );
+    expect(columns.filter((_, n) => points.falseNegative[n] === 1)).toEqual(sameClass);
+    // one false negative in the whole batch: exactly one black pixel, where that point falls
+    const one = new Uint8Array(batch.rows * batch.rows);
+    const k = anchor * batch.rows + 8;
+    one[k] = 1;
+    const w = Math.round(scatter.frame.width);
+    const h = Math.round(scatter.frame.height);
+    const pixels = new Uint8ClampedArray(w * h * 4);
+    rasterizeBatchWeights(
+      { ...batch, falseNegatives: one },
+      scatter,
+      1,
+      pixels,
+      w,
+      h,
+      [0, 114, 178],
+      [0, 0, 0],
+    );
+    const black: number[] = [];
+    for (let p = 0; p < w * h; p++)
+      if ((pixels[4 * p + 3] ?? 0) > 0 && pixels[4 * p + 2] === 0) black.push(p);
+    expect(black).toHaveLength(1);
+    const px = scatter.x(batch.similarity[k] as number) - scatter.frame.left;
+    const py = scatter.y(batch.negativeWeights[k] as number) - scatter.frame.top;
+    expect(Math.abs(((black[0] as number) % w) - px)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.floor((black[0] as number) / w) - py)).toBeLessThanOrEqual(1);
   });
 });
