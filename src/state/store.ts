@@ -14,9 +14,26 @@ export const METRIC_KEYS = [
   'tolerance',
   'knnAccuracy',
   'effectiveNegatives',
+  'fnShare',
+  'fnWeight',
 ] as const;
 /** One metric of the snapshot kept over time. */
 export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/**
+ * Each metric's value in a snapshot. The false-negative measures are null with the labels hidden: NaN then, a gap
+ * in the series (every series still gets a point at every step, as the CSV export requires).
+ */
+const METRIC_VALUE: Readonly<Record<MetricKey, (snapshot: Snapshot) => number>> = {
+  loss: (s) => s.loss,
+  alignment: (s) => s.alignment,
+  uniformity: (s) => s.uniformity,
+  tolerance: (s) => s.tolerance,
+  knnAccuracy: (s) => s.knnAccuracy,
+  effectiveNegatives: (s) => s.effectiveNegatives,
+  fnShare: (s) => s.falseNegatives?.share ?? Number.NaN,
+  fnWeight: (s) => s.falseNegatives?.weight ?? Number.NaN,
+};
 
 /** A run's path through the alignment-uniformity plane, kept after the run (or its temperature) changes. */
 export interface Trail {
@@ -171,7 +188,7 @@ function withSnapshot(state: LabData, snapshot: Snapshot): Partial<LabData> {
   const repeat =
     !newModel && previous !== null && previous.step === snapshot.step && previous.tau === snapshot.tau;
   if (!repeat) {
-    for (const key of METRIC_KEYS) history[key].push(snapshot.step, snapshot[key]);
+    for (const key of METRIC_KEYS) history[key].push(snapshot.step, METRIC_VALUE[key](snapshot));
   }
   return {
     snapshot,

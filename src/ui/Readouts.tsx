@@ -1,8 +1,11 @@
 import { useRoundSnapshot } from '../charts/chartFeed';
+import type { TrainConfig } from '../protocol/config';
 import type { TrainerStatus } from '../protocol/messages';
-import type { Snapshot } from '../protocol/snapshot';
+import type { FalseNegativeMeasures, Snapshot } from '../protocol/snapshot';
 import { useLab } from '../state/LabProvider';
+import { filterTrains } from './controlTable';
 import { formatNumber } from './fields';
+import { LABELS_HIDDEN } from './labels';
 
 /** What the steps/s tile shows: "paused" while paused, else the rate, never below 0. */
 export function stepsPerSecondText(status: TrainerStatus, stepsPerSecond: number): number | string {
@@ -36,6 +39,28 @@ interface Tile {
   readonly label: string;
   readonly value: (snapshot: Snapshot, status: TrainerStatus) => number | string;
   readonly title: (snapshot: Snapshot, status: TrainerStatus) => string;
+  /** whether the tile is on the panel for the current config; absent: always */
+  readonly shown?: (config: TrainConfig) => boolean;
+}
+
+/**
+ * A tile of the false-negative measures. With the labels hidden the snapshot has none: the tile says so, its
+ * tooltip why. A measure the snapshot lacks (the filter's, in a snapshot from before fn = filter) reads "–".
+ */
+function falseNegativeTile(
+  id: string,
+  label: string,
+  meaning: string,
+  measure: (fn: FalseNegativeMeasures) => number | null,
+  shown?: Tile['shown'],
+): Tile {
+  return {
+    id,
+    label,
+    value: (s) => (s.falseNegatives === null ? LABELS_HIDDEN.text : (measure(s.falseNegatives) ?? '–')),
+    title: (s) => (s.falseNegatives === null ? LABELS_HIDDEN.reason : meaning),
+    shown,
+  };
 }
 
 /** The readouts, in order; `id` names the tile's test id `readout-<id>`. */
@@ -80,6 +105,32 @@ const TILES: readonly Tile[] = [
     title: () =>
       "the largest weight r_ij of each anchor: the share of its push on its hardest negative; mean over the batch's anchors",
   },
+  falseNegativeTile(
+    'fn-share',
+    'false negatives (batch mean)',
+    "share of each anchor's labelled candidate negatives that have its class; mean over the batch's anchors",
+    (fn) => fn.share,
+  ),
+  falseNegativeTile(
+    'fn-weight',
+    'weight on false negatives',
+    "share of each anchor's weight r on its false negatives (0 when it pushes none); mean over the anchors",
+    (fn) => fn.weight,
+  ),
+  falseNegativeTile(
+    'filter-precision',
+    'filter precision',
+    "share of the positive-aware filter's drops that are false negatives; – when it drops none",
+    (fn) => fn.filterPrecision,
+    filterTrains,
+  ),
+  falseNegativeTile(
+    'filter-recall',
+    'filter recall',
+    'share of the false negatives that the positive-aware filter drops; – when there are none',
+    (fn) => fn.filterRecall,
+    filterTrains,
+  ),
   {
     id: 'steps-per-second',
     label: 'steps/s',
@@ -94,6 +145,24 @@ const TILES: readonly Tile[] = [
   },
 ];
 
+/** A tile as drawn: its test id's suffix, label, value (exact in `data-value`) and tooltip. */
+export interface TileView {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number | string;
+  readonly title: string;
+}
+
+/** The tiles on the panel for a snapshot, the store's config and the trainer's status, in order. */
+export function readoutTiles(snapshot: Snapshot, config: TrainConfig, status: TrainerStatus): TileView[] {
+  return TILES.filter((tile) => tile.shown?.(config) ?? true).map((tile) => ({
+    id: tile.id,
+    label: tile.label,
+    value: tile.value(snapshot, status),
+    title: tile.title(snapshot, status),
+  }));
+}
+
 /**
  * The scalars of the round's snapshot: the one the charts are handed (chartFeed.ts), so the tiles and the charts
  * show the same snapshot. Tiles that average over the batch say "batch mean"; the charts' captions name their
@@ -102,6 +171,7 @@ const TILES: readonly Tile[] = [
 export function Readouts() {
   const snapshot = useRoundSnapshot();
   const status = useLab((s) => s.status);
+  const config = useLab((s) => s.config);
   if (!snapshot)
     return (
       <output className="readouts" aria-live="polite">
@@ -110,13 +180,13 @@ export function Readouts() {
     );
   return (
     <section className="readouts" aria-label="Live readouts">
-      {TILES.map((tile) => (
+      {readoutTiles(snapshot, config, status).map((tile) => (
         <Readout
           key={tile.id}
           testId={`readout-${tile.id}`}
           label={tile.label}
-          value={tile.value(snapshot, status)}
-          title={tile.title(snapshot, status)}
+          value={tile.value}
+          title={tile.title}
         />
       ))}
     </section>

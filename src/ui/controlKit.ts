@@ -16,13 +16,14 @@ export type ChoiceField = FieldsOf<string>;
 export type FlagField = FieldsOf<boolean>;
 
 /** Sections of the panel. Only titled ones are drawn as a group; the rest keep the flat layout. */
-export type ControlGroupId = 'experiment' | 'clusters' | 'objective' | 'negatives';
+export type ControlGroupId = 'experiment' | 'clusters' | 'objective' | 'negatives' | 'falseNegatives';
 /** Each section's heading, or null for none. */
 export const CONTROL_GROUP_TITLES: Readonly<Record<ControlGroupId, string | null>> = {
   experiment: null,
   clusters: null,
   objective: null,
   negatives: 'Negatives',
+  falseNegatives: 'False negatives',
 };
 
 /** Why a control does not apply to a config, or null when it does. */

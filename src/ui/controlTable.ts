@@ -19,6 +19,8 @@ import {
 import {
   BACKEND_LABELS,
   DATASET_LABELS,
+  FALSE_NEGATIVE_LABELS,
+  LABEL_ACCESS_LABELS,
   LOGQ_LABELS,
   LOSS_LABELS,
   MINING_LABELS,
@@ -44,6 +46,11 @@ const withQueue: Rule = (config) =>
   config.negatives === 'queue'
     ? null
     : 'Only with negatives = queue: the batch and the full softmax keep no queue.';
+/** Eliminate and attract read the labels; with them hidden the engine trains as keep (falseNegativeRule). */
+const labelsForOracle: Rule = (config) =>
+  config.labels === 'hidden' && (config.falseNegatives === 'eliminate' || config.falseNegatives === 'attract')
+    ? 'Needs the labels: with labels hidden it trains as keep.'
+    : null;
 
 const DECLARED: readonly (Widget & Declared)[] = [
   {
@@ -284,6 +291,42 @@ const DECLARED: readonly (Widget & Declared)[] = [
       "class's share of the training set (exact) or a moving average of the batches' shares, rate 0.01 (stream).",
     scope: infonceOnly('the logQ correction'),
   },
+  {
+    ...choice('falseNegatives', FALSE_NEGATIVE_LABELS),
+    group: 'falseNegatives',
+    testId: 'control-fn',
+    label: 'False-negative handling',
+    explanation:
+      "A false negative is a negative of the anchor's own class. Eliminate drops them from the denominator; " +
+      'attract adds them as extra positives (FNC, Huynh et al. 2022): both read the labels as an oracle, which ' +
+      'real unlabelled data lacks. The filter needs no labels: it drops a negative whose cosine to the anchor ' +
+      "exceeds perc × the anchor's cosine to its positive (NV-Retriever, Moreira et al. 2024).",
+    scope: infonceOnly('a false-negative rule'),
+    inactive: labelsForOracle,
+  },
+  {
+    ...slider('perc', { step: 0.01, marks: [0.95, 1] }),
+    group: 'falseNegatives',
+    testId: 'control-perc',
+    label: 'Filter threshold perc',
+    explanation:
+      "Drop a negative whose cosine to the anchor exceeds perc × the anchor's cosine to its positive " +
+      '(NV-Retriever, Moreira et al. 2024: perc = 0.95 best).',
+    scope: infonceOnly('a false-negative rule'),
+    inactive: (config) =>
+      config.falseNegatives === 'filter'
+        ? null
+        : 'perc counts only when the filter drops false negatives (fn = filter).',
+  },
+  {
+    ...choice('labels', LABEL_ACCESS_LABELS),
+    group: 'falseNegatives',
+    testId: 'control-labels',
+    label: 'Label access',
+    explanation:
+      'Hidden: the lab acts as on unlabelled data (as with a data set of your own): no false-negative marks or ' +
+      'measures, and eliminate and attract train as keep. The filter still works: it reads no labels.',
+  },
   { ...choice('backend', BACKEND_LABELS), group: 'experiment', testId: 'control-backend', label: 'Backend' },
   {
     // the slider spans 10,000 seeds; a link may set any seed in the field's range
@@ -296,3 +339,10 @@ const DECLARED: readonly (Widget & Declared)[] = [
 
 /** Every control, in panel order. */
 export const CONTROL_TABLE: readonly ControlEntry[] = DECLARED.map(controlEntry);
+
+const PERC = CONTROL_TABLE.find((entry) => entry.field === 'perc');
+/**
+ * Whether the positive-aware filter trains (InfoNCE with fn = filter): exactly when its threshold perc applies,
+ * so the readouts show the filter's measures by the same rule as the panel shows perc enabled.
+ */
+export const filterTrains = (config: TrainConfig): boolean => PERC?.applies(config) === null;

@@ -1,6 +1,8 @@
 import type {
   BackendChoice,
   DatasetId,
+  FalseNegativeHandling,
+  LabelAccess,
   LogQCorrection,
   LossId,
   NegativePick,
@@ -62,6 +64,26 @@ export const LOGQ_LABELS: Readonly<Record<LogQCorrection, string>> = {
   exact: 'exact (training set shares)',
   stream: 'streamed (moving average)',
 };
+
+/** Display names of InfoNCE's false-negative rules: eliminate and attract read the labels, and say so. */
+export const FALSE_NEGATIVE_LABELS: Readonly<Record<FalseNegativeHandling, string>> = {
+  keep: 'keep them (plain InfoNCE)',
+  eliminate: 'eliminate (labels as oracle)',
+  attract: 'attract as positives (labels as oracle)',
+  filter: 'filter: positive-aware (no labels)',
+};
+
+/** Display names of the label access choices. */
+export const LABEL_ACCESS_LABELS: Readonly<Record<LabelAccess, string>> = {
+  known: 'known (the lab reads the classes)',
+  hidden: 'hidden (as on unlabelled data)',
+};
+
+/** What a measure of false negatives shows while the labels are hidden, and why (its tooltip). */
+export const LABELS_HIDDEN = {
+  text: 'labels hidden',
+  reason: 'without the labels nothing tells a false negative from a true one',
+} as const;
 
 /** Options for a select from a label table. */
 export function optionsOf<T extends string>(

@@ -135,7 +135,9 @@ describe('exports in Chromium (production build)', () => {
     const file = await download(lab.page.getByTestId('export-metrics-csv'));
     expect(file.name).toBe('infonce-metrics.csv');
     const [header, ...rows] = file.bytes.toString('utf8').trimEnd().split('\n');
-    expect(header).toBe('step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives');
+    expect(header).toBe(
+      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight',
+    );
     expect(rows.length).toBeGreaterThan(0);
     const cells = rows.map((row) => row.split(',').map(Number));
     for (const row of cells) {

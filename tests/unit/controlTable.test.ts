@@ -2,18 +2,19 @@
 // ranges from FIELD_SPECS, explanations that cite their papers, and when each control is hidden or disabled.
 
 import { describe, expect, it } from 'vitest';
+import { falseNegativeRule } from '../../src/engine/falseNegativeRules';
 import { LOGQ_STREAM_RATE } from '../../src/engine/negativeSources';
 import { usesNegativeStrategy } from '../../src/engine/negativeStrategy';
 import { DEFAULT_TRAIN_CONFIG, type LossId, type TrainConfig } from '../../src/protocol/config';
 import { FIELD_SPECS } from '../../src/protocol/fields';
 import { CONFIG_LINK_KEYS, CONTROL_IDS, type ControlId } from '../../src/state/schema';
 import { type ControlEntry, controlHint, controlState, sliderBounds } from '../../src/ui/controlKit';
-import { CONTROL_TABLE, FIELDS_WITHOUT_CONTROL } from '../../src/ui/controlTable';
+import { CONTROL_TABLE, FIELDS_WITHOUT_CONTROL, filterTrains } from '../../src/ui/controlTable';
 import { lockNote } from '../../src/ui/presetLockText';
 
 type Field = keyof TrainConfig;
 
-/** The fields issue 16 added, each with the papers its explanation must name. */
+/** The fields issues 16 and 17 added, each with the papers its explanation must name. */
 const NEW_FIELDS: Readonly<Partial<Record<Field, readonly RegExp[]>>> = {
   negatives: [/He et al\. 2020/, /full softmax/],
   queueSize: [/He et al\. 2020/, /65,536/],
@@ -26,6 +27,9 @@ const NEW_FIELDS: Readonly<Partial<Record<Field, readonly RegExp[]>>> = {
   mochiHardest: [/Kalantidis et al\. 2020/],
   skew: [/Zipf/, /Yi et al\. 2019/],
   logQ: [/Yi et al\. 2019/, /RecSys/, /log p_j/],
+  falseNegatives: [/FNC, Huynh et al\. 2022/, /NV-Retriever, Moreira et al\. 2024/, /labels as an oracle/],
+  perc: [/Moreira et al\. 2024/, /perc × the anchor's cosine to its positive/],
+  labels: [/unlabelled data/, /no false-negative marks or\s+measures/, /filter still works/],
 };
 
 /** The testIds the browser tests and people's scripts rely on, by field. */
@@ -58,6 +62,9 @@ const TEST_IDS: Readonly<Partial<Record<Field, string>>> = {
   mochiHardest: 'control-mochi-hardest',
   skew: 'control-skew',
   logQ: 'control-logq',
+  falseNegatives: 'control-fn',
+  perc: 'control-perc',
+  labels: 'control-labels',
 };
 
 /** The panel's order before the table (new fields aside), which it keeps. */
@@ -133,6 +140,11 @@ describe('the control table', () => {
     const order = CONTROL_TABLE.map((e) => e.field).filter((field) => FORMER_ORDER.includes(field));
     expect(order).toEqual(FORMER_ORDER);
     expect(CONTROL_TABLE.filter((e) => e.group === 'negatives').map((e) => e.field)).toEqual(NEGATIVE_FIELDS);
+    expect(CONTROL_TABLE.filter((e) => e.group === 'falseNegatives').map((e) => e.field)).toEqual([
+      'falseNegatives',
+      'perc',
+      'labels',
+    ]);
   });
 
   it('takes ranges and options from FIELD_SPECS: sliders inside the range, integer fields in whole steps', () => {
@@ -223,6 +235,29 @@ describe('when a control applies', () => {
     ['skew under any objective', { loss: 'triplet' }, 'skew', 'shown'],
     ['digits hide skew', { dataset: 'digits' }, 'skew', 'hidden'],
     ['digits hide the classes', { dataset: 'digits' }, 'classes', 'hidden'],
+    ['defaults: fn', {}, 'falseNegatives', 'shown'],
+    ['fn=keep: no perc', {}, 'perc', 'disabled'],
+    ['fn=eliminate: no perc', { falseNegatives: 'eliminate' }, 'perc', 'disabled'],
+    ['fn=filter: perc', { falseNegatives: 'filter' }, 'perc', 'shown'],
+    ['fn=eliminate with labels known', { falseNegatives: 'eliminate' }, 'falseNegatives', 'shown'],
+    [
+      'fn=eliminate, labels hidden',
+      { falseNegatives: 'eliminate', labels: 'hidden' },
+      'falseNegatives',
+      'disabled',
+    ],
+    [
+      'fn=attract, labels hidden',
+      { falseNegatives: 'attract', labels: 'hidden' },
+      'falseNegatives',
+      'disabled',
+    ],
+    ['fn=filter, labels hidden', { falseNegatives: 'filter', labels: 'hidden' }, 'falseNegatives', 'shown'],
+    ['fn=filter, labels hidden: perc', { falseNegatives: 'filter', labels: 'hidden' }, 'perc', 'shown'],
+    ['labels always', {}, 'labels', 'shown'],
+    ['loss=dcl hides fn', { loss: 'dcl', falseNegatives: 'eliminate' }, 'falseNegatives', 'hidden'],
+    ['loss=triplet hides perc', { loss: 'triplet', falseNegatives: 'filter' }, 'perc', 'hidden'],
+    ['labels under any objective', { loss: 'triplet' }, 'labels', 'shown'],
   ])('%s', (_, change, field, expected) => {
     expect(showing(field, change)).toBe(expected);
     expect(entry(field).applies(config(change)) === null).toBe(expected === 'shown');
@@ -234,6 +269,41 @@ describe('when a control applies', () => {
       'Only InfoNCE ([a, a′, b, b′]) trains with a queue.',
     );
     expect(entry('skew').applies(config({ dataset: 'digits' }))).toBe('Clusters data only.');
+    expect(entry('falseNegatives').applies(config({ falseNegatives: 'attract', labels: 'hidden' }))).toBe(
+      'Needs the labels: with labels hidden it trains as keep.',
+    );
+    expect(entry('perc').applies(config())).toBe(
+      'perc counts only when the filter drops false negatives (fn = filter).',
+    );
+    expect(entry('falseNegatives').applies(config({ loss: 'supervised' }))).toBe(
+      'Only InfoNCE ([a, a′, b, b′]) trains with a false-negative rule.',
+    );
+  });
+
+  it('disables the false-negative rule exactly when the engine trains another one (keep for the oracles)', () => {
+    const rules = FIELD_SPECS.falseNegatives.kind === 'choice' ? FIELD_SPECS.falseNegatives.options : [];
+    const access = FIELD_SPECS.labels.kind === 'choice' ? FIELD_SPECS.labels.options : [];
+    expect(rules.length * access.length).toBe(8);
+    for (const falseNegatives of rules as TrainConfig['falseNegatives'][]) {
+      for (const labels of access as TrainConfig['labels'][]) {
+        const c = config({ falseNegatives, labels });
+        expect(entry('falseNegatives').inactive(c) !== null, `${falseNegatives} ${labels}`).toBe(
+          falseNegativeRule(c) !== falseNegatives,
+        );
+      }
+    }
+  });
+
+  it('says the filter trains exactly when the engine runs it: InfoNCE with fn = filter', () => {
+    const losses = FIELD_SPECS.loss.kind === 'choice' ? (FIELD_SPECS.loss.options as LossId[]) : [];
+    for (const loss of losses) {
+      for (const falseNegatives of ['keep', 'filter'] as const) {
+        const c = config({ loss, falseNegatives, labels: 'hidden' });
+        expect(filterTrains(c), `${loss} ${falseNegatives}`).toBe(
+          usesNegativeStrategy(c) && falseNegativeRule(c) === 'filter',
+        );
+      }
+    }
   });
 
   it('hides any control the link names, applying or not', () => {

@@ -48,10 +48,12 @@ describe('metrics CSV', () => {
       'tolerance',
       'knn_acc',
       'effective_negatives',
+      'fn_share',
+      'fn_weight',
     ]);
     expect(rows.map((row) => Number(row[0]))).toEqual([0, 1, 2, 5, 9]);
     for (const row of rows) {
-      expect(row).toHaveLength(7);
+      expect(row).toHaveLength(METRIC_KEYS.length + 1);
       const step = Number(row[0]);
       METRIC_KEYS.forEach((key, i) => {
         expect(Number(row[i + 1])).toBe(value(key, step)); // full precision: not rounded
@@ -71,7 +73,7 @@ describe('metrics CSV', () => {
 
   it('an empty history is the header alone; series kept at different steps are a bug', () => {
     expect(metricsCsv(historyOf([], () => 0))).toBe(
-      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives\n',
+      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight\n',
     );
     const broken = historyOf([1, 2], () => 0);
     broken.tolerance.push(3, 0);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { useLabStore } from '../../state/LabProvider';
+import { useLab, useLabStore } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
+import { LABELS_HIDDEN } from '../../ui/labels';
 import { prepareCanvas } from '../canvas';
 import { useChartData } from '../chartFeed';
 import { CLASS_COLOURS, MARK_COLOURS } from '../palette';
@@ -25,17 +26,19 @@ const NOTE_COLOUR = '#D55E00';
 
 /**
  * Metrics over time as small multiples (loss, alignment, uniformity, tolerance, kNN accuracy, effective
- * negatives) sharing the step axis. Re-renders only when the chart feed's `historyVersion` (or the history) changes;
- * lines are drawn on a canvas on the next animation frame, axes and text in SVG underneath.
+ * negatives, the false negatives' share and weight) sharing the step axis. Re-renders only when the chart feed's
+ * `historyVersion` (or the history) changes; lines are drawn on a canvas on the next animation frame, axes and
+ * text in SVG underneath.
  */
 export function MetricsChart() {
   const { history, historyVersion } = useChartData(); // the series are mutable, their version is not
   const tauMarks = useTauMarks();
   const [logLoss, setLogLoss] = useState(false);
+  const labelsHidden = useLab((s) => s.config.labels === 'hidden');
   const [containerRef, width] = useChartWidth();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const series = seriesOf(history);
-  const layout = layoutMetrics({ width, series, logLoss, tauMarks });
+  const layout = layoutMetrics({ width, series, logLoss, tauMarks, labelsHidden });
   useFrameDraw(() => {
     if (canvasRef.current) drawMetrics(canvasRef.current, layout);
   }, historyVersion);
@@ -141,6 +144,18 @@ function PanelSvg({ panel }: { panel: MetricPanel }) {
           ) : null}
         </g>
       ))}
+      {panel.placeholder ? (
+        <text
+          x={plot.left + plot.width / 2}
+          y={plot.top + plot.height / 2 + 4}
+          textAnchor="middle"
+          fill={MARK_COLOURS.axis}
+          data-testid={`metric-${panel.key}-placeholder`}
+        >
+          <title>{panel.placeholder.reason}</title>
+          {panel.placeholder.text}
+        </text>
+      ) : null}
       {panel.note ? (
         <text x={right} y={header[1] + 26} textAnchor="end" fill={NOTE_COLOUR} fontSize={10}>
           <title>{panel.note}</title>
@@ -245,6 +260,12 @@ function MetricsExplanation({ layout }: { layout: MetricsLayout }) {
         averaged over the anchors, where r<sub>ij</sub> is the softmax of s<sub>ij</sub>/τ over the negatives
         only (Wang &amp; Liu&apos;s relative penalty). Near 1: only the hardest negative counts (τ → 0); near
         the number of negatives: all weigh the same (τ → ∞).
+      </p>
+      <p>
+        <strong>False negatives</strong>: the share of each anchor&apos;s candidate negatives that have its
+        own class, and the <strong>weight on false negatives</strong>, the share of its push r<sub>ij</sub>{' '}
+        that goes to them; both averaged over the anchors. They read the labels: with the labels hidden (as on
+        unlabelled data) the panels say “{LABELS_HIDDEN.text}”, since {LABELS_HIDDEN.reason}.
       </p>
       <p>
         Sources: T. Wang, P. Isola, “Understanding Contrastive Representation Learning through Alignment and

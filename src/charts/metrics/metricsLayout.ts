@@ -5,6 +5,7 @@
 
 import { scaleLinear, scaleLog } from 'd3';
 import { METRIC_KEYS, type MetricKey } from '../../state/store';
+import { LABELS_HIDDEN } from '../../ui/labels';
 import { formatValue, MIN_CHART_WIDTH } from '../axes';
 import {
   axisTicks,
@@ -36,6 +37,8 @@ export interface MetricInfo {
    * tau = 1e-4); the bounded metrics' early values are part of the story and stay on the chart
    */
   readonly robust: boolean;
+  /** measured against the labels: nothing to show while they are hidden (the false-negative measures) */
+  readonly needsLabels?: true;
 }
 
 /** Labels and one-line meanings of the metrics, in METRIC_KEYS order. */
@@ -82,6 +85,22 @@ export const METRIC_INFO: Readonly<Record<MetricKey, MetricInfo>> = {
     percent: false,
     robust: false,
   },
+  fnShare: {
+    label: 'False negatives',
+    meaning: "share of negatives in the anchor's class",
+    fixedDomain: [0, 1],
+    percent: true,
+    robust: false,
+    needsLabels: true,
+  },
+  fnWeight: {
+    label: 'Weight on false negatives',
+    meaning: 'share of the push r on them',
+    fixedDomain: [0, 1],
+    percent: true,
+    robust: false,
+    needsLabels: true,
+  },
 };
 
 /** One metric's kept points as parallel arrays (DecimatedSeries.points()), steps increasing. */
@@ -104,6 +123,11 @@ export interface MetricsLayoutInput {
   /** draw the loss on a log10 y scale (values <= 0 become gaps) */
   readonly logLoss: boolean;
   readonly tauMarks?: readonly TauMark[];
+  /**
+   * the labels are hidden (config `labels`): the panels that need them say so across the plot (their series
+   * hold NaN from then on; points from while the labels were known stay drawn)
+   */
+  readonly labelsHidden?: boolean;
 }
 
 /** A vertical mark where the temperature changed, in pixels of one panel. */
@@ -135,6 +159,8 @@ export interface MetricPanel {
   readonly offChart: number;
   /** why part of the data is not shown, or null */
   readonly note: string | null;
+  /** drawn across the plot, with its reason as a tooltip, when the metric cannot be measured now; else null */
+  readonly placeholder: { readonly text: string; readonly reason: string } | null;
   readonly tauMarks: readonly TauMarkPosition[];
   /** the top row labels the temperature marks; lower rows only draw the lines */
   readonly labelTauMarks: boolean;
@@ -244,6 +270,7 @@ function layoutPanel(
     currentText: values.length === 0 ? '–' : formatMetric(info, current),
     offChart: y.offChart,
     note: y.note,
+    placeholder: info.needsLabels && input.labelsHidden ? LABELS_HIDDEN : null,
     tauMarks,
     labelTauMarks: place.labelTauMarks,
   };

@@ -10,6 +10,9 @@ export const METRIC_CSV_COLUMNS: Readonly<Record<MetricKey, string>> = {
   tolerance: 'tolerance',
   knnAccuracy: 'knn_acc',
   effectiveNegatives: 'effective_negatives',
+  // as `npm run train --json` prints them; NaN (spelled so) where the labels were hidden
+  fnShare: 'fn_share',
+  fnWeight: 'fn_weight',
 };
 
 /**

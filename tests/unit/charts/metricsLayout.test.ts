@@ -92,8 +92,10 @@ describe('layoutMetrics: geometry', () => {
   it('maps every point of ordinary series inside its plot area, steps left to right', () => {
     const rng = createRng(7, 'test');
     const n = 200;
-    const values = byMetric(() => Array.from({ length: n }, () => rng.normal(0, 1) * 3 + 1));
-    values.knnAccuracy = Array.from({ length: n }, () => rng.next());
+    // the metrics with a fixed domain (kNN accuracy, the false-negative shares) live in [0, 1]
+    const values = byMetric((key) =>
+      Array.from({ length: n }, () => (METRIC_INFO[key].fixedDomain ? rng.next() : rng.normal(0, 1) * 3 + 1)),
+    );
     const layout = layoutMetrics({ width: 500, series: history(n, values), logLoss: false });
     expect(layout.xDomain).toEqual([0, 2000]); // steps 0..1990, grown to a round span
     for (const p of layout.panels) {
@@ -269,6 +271,40 @@ describe('layoutMetrics: awkward series', () => {
     expect(p.currentText).toBe('83.0%');
     expect(formatMetric(METRIC_INFO.knnAccuracy, Number.NaN)).toBe('NaN');
     expect(formatMetric(METRIC_INFO.loss, 2.3456)).toBe('2.35');
+  });
+
+  it('keeps the false-negative measures on [0, 1] as percentages; an all-NaN series is an empty plot', () => {
+    const nan = new Array(6).fill(Number.NaN);
+    const layout = layoutMetrics({
+      width: 700,
+      series: history(6, { fnShare: nan, fnWeight: [0.1, 0.2, Number.NaN, 0.3, 0.25, 0.4] }),
+      logLoss: false,
+    });
+    const share = panel(layout, 'fnShare');
+    expect(share.yDomain).toEqual([0, 1]);
+    expect(share.marks).toEqual({ lines: [], dots: [] });
+    expect(share.yTicks.map((tick) => tick.value)).toEqual(
+      panel(layout, 'knnAccuracy').yTicks.map((t) => t.value),
+    );
+    expect(share.currentText).toBe('NaN');
+    expect([share.note, share.offChart]).toEqual([null, 0]);
+    const weight = panel(layout, 'fnWeight');
+    expect(weight.marks.lines.map((line) => line.length)).toEqual([2, 3]);
+    expect(weight.currentText).toBe('40.0%');
+    for (const point of allPoints(weight)) expect(inside(point, weight.plot)).toBe(true);
+    // the other panels and the shared step axis are those of the same history without the NaN
+    const plain = layoutMetrics({ width: 700, series: history(6), logLoss: false });
+    expect(layout.xDomain).toEqual(plain.xDomain);
+    expect(panel(layout, 'loss')).toEqual(panel(plain, 'loss'));
+    expect(layout.panels.every((p) => p.placeholder === null)).toBe(true);
+  });
+
+  it('says "labels hidden" on the panels that need the labels, and only there, while they are hidden', () => {
+    const layout = layoutMetrics({ width: 400, series: history(4), logLoss: false, labelsHidden: true });
+    const placeholders = layout.panels.filter((p) => p.placeholder !== null).map((p) => p.key);
+    expect(placeholders).toEqual(['fnShare', 'fnWeight']);
+    expect(panel(layout, 'fnShare').placeholder?.text).toBe('labels hidden');
+    expect(panel(layout, 'fnWeight').placeholder?.reason).toMatch(/false negative from a true one/);
   });
 
   it('gives every metric a short label and meaning (one line in a 240 px panel)', () => {
