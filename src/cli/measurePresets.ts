@@ -9,6 +9,7 @@ import { median } from '../core/median';
 import {
   type LabMetric,
   MEASURE_SEEDS,
+  MEASUREMENTS,
   type Measurements,
   type MetricStats,
   type PresetMeasurement,
@@ -51,7 +52,10 @@ async function measure(id: PresetId, wanted: Wanted): Promise<PresetMeasurement>
       const line = snapshotLine(snapshot);
       for (const metric of metrics.keys()) {
         const key = `${snapshot.step}:${metric}`;
-        values.set(key, [...(values.get(key) ?? []), Number(line[metric])]);
+        const value = line[metric];
+        if (typeof value !== 'number')
+          throw new Error(`${id}: ${metric} at step ${snapshot.step} is ${value}`);
+        values.set(key, [...(values.get(key) ?? []), value]);
       }
     }
     console.error(`${id}: seed ${seed}, ${steps} steps in ${run.seconds.toFixed(1)} s`);
@@ -77,10 +81,29 @@ async function measure(id: PresetId, wanted: Wanted): Promise<PresetMeasurement>
   return { link: presetLink(presetById(id)), seeds, steps, at };
 }
 
+/**
+ * The presets to measure: all, or those `--only id,id` names (the others keep the file's measurements, so a new
+ * preset is measured without rerunning the rest). An unknown id is an error, not a silent skip.
+ */
+function onlyOption(argv: readonly string[]): Set<PresetId> | null {
+  const at = argv.indexOf('--only');
+  if (at < 0) return null;
+  const ids = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const known = new Set<string>(PRESETS.map((preset) => preset.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (ids.length === 0 || unknown.length > 0)
+    throw new Error(`invalid --only: ${unknown.join(',') || 'empty'}`);
+  return new Set(ids as PresetId[]);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
+  const only = onlyOption(process.argv.slice(2));
   const presets: Partial<Record<PresetId, PresetMeasurement>> = {};
-  for (const [id, wanted] of wantedByPreset()) presets[id] = await measure(id, wanted);
+  for (const [id, wanted] of wantedByPreset()) {
+    const kept = only && !only.has(id) ? MEASUREMENTS.presets[id] : undefined;
+    presets[id] = kept ?? (await measure(id, wanted));
+  }
   const backend = (await trainSteps(presetState(presetById('measured-setup')).config, 0)).backendReason;
   const file: Measurements = {
     about:

@@ -16,7 +16,12 @@ export type LabMetric =
   | 'knn_acc'
   | 'loss'
   | 'candidates'
-  | 'hardest_weight';
+  | 'hardest_weight'
+  | 'fn_share'
+  | 'fn_weight'
+  | 'fn_count'
+  | 'filter_precision'
+  | 'filter_recall';
 
 /** Seeds per measurement: the preset's own and the next ones. */
 export const MEASURE_SEEDS = 3;

@@ -4,8 +4,10 @@
 // over the defaults, so its link is the serialized result and opens the same anywhere.
 
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/config';
-import { type LabMetric, type MeasuredQuote, Quoter } from './measuredQuotes';
+import { FALSE_NEGATIVE_PRESETS } from './falseNegativePresets';
+import { measuredText, type Preset, SIMCSE } from './presetKit';
 import { DEFAULT_VIEW_CONFIG, type LabState, type ViewConfig } from './schema';
+import { STRATEGY_PRESETS } from './strategyPresets';
 import { serializeLink } from './url';
 
 /** Ids of the presets, in tour order. */
@@ -15,12 +17,19 @@ export const PRESET_IDS = [
   'tau-huge',
   'tolerance-small-tau',
   'tolerance-large-tau',
-  'false-negatives',
   'no-dropout',
   'same-mask',
   'hard-negatives',
   'triplet',
   'measured-setup',
+  'false-negatives',
+  'fn-small-batch',
+  'fn-more-classes',
+  'fn-small-tau',
+  'fn-large-tau',
+  'fn-eliminate',
+  'fn-attract',
+  'fn-filter',
   'hard-k',
   'hard-quantile',
   'moco-queue',
@@ -31,26 +40,43 @@ export const PRESET_IDS = [
 /** Id of a preset. */
 export type PresetId = (typeof PRESET_IDS)[number];
 
-/** One named experiment. */
-export interface Preset {
-  readonly id: PresetId;
-  readonly title: string;
-  /** two or three sentences: what to watch, with the numbers of `figures` */
-  readonly lookFor: string;
-  /** papers and tables behind the published numbers, and "measured in this lab" for the lab's own */
-  readonly citation: string;
-  /**
-   * every number lookFor quotes, as written there (ASCII minus): the published ones exactly as
-   * docs/SCIENCE.md writes them, then the texts of `measured`
-   */
-  readonly figures: readonly string[];
-  /** the numbers quoted as measured in this lab, from presetMeasurements.json; tests rerun each */
-  readonly measured?: readonly MeasuredQuote[];
-  /** changes laid over DEFAULT_TRAIN_CONFIG */
-  readonly config: Partial<TrainConfig>;
-  /** changes laid over the view (none of the presets need any yet) */
-  readonly view?: Partial<ViewConfig>;
-}
+/** The presets menu's sections, each a run of PRESET_IDS; every preset is in exactly one (a unit test checks). */
+export const PRESET_GROUPS: readonly { readonly label: string; readonly ids: readonly PresetId[] }[] = [
+  {
+    label: 'Temperature, dropout and objectives',
+    ids: [
+      'simcse-default',
+      'tau-tiny',
+      'tau-huge',
+      'tolerance-small-tau',
+      'tolerance-large-tau',
+      'no-dropout',
+      'same-mask',
+      'hard-negatives',
+      'triplet',
+      'measured-setup',
+    ],
+  },
+  {
+    label: 'False negatives',
+    ids: [
+      'false-negatives',
+      'fn-small-batch',
+      'fn-more-classes',
+      'fn-small-tau',
+      'fn-large-tau',
+      'fn-eliminate',
+      'fn-attract',
+      'fn-filter',
+    ],
+  },
+  {
+    label: 'Where negatives come from',
+    ids: ['hard-k', 'hard-quantile', 'moco-queue', 'mochi', 'full-softmax', 'logq-skew'],
+  },
+];
+/** One named experiment (presetKit.ts). */
+export type { Preset } from './presetKit';
 
 /**
  * The setup of the lab's measurements (8 classes in R^32, centres 3 apart, noise 1, MLP 32-128-d, dropout 0.1,
@@ -73,29 +99,6 @@ const MEASURED_SETUP: Partial<TrainConfig> = {
 
 /** Steps of the measurements the texts quote (runs of a few seconds in Node, or a few seconds on the page). */
 const STEPS = 400;
-
-/**
- * A text that quotes the lab's measurements: `write` gets a Quoter whose every quote is listed in `measured`
- * and, after the `published` figures, in `figures`.
- */
-function measuredText(
-  published: readonly string[],
-  write: (q: Quoter) => string,
-): Pick<Preset, 'lookFor' | 'figures' | 'measured'> {
-  const q = new Quoter();
-  const lookFor = write(q);
-  return { lookFor, figures: [...published, ...q.quoted.map((m) => m.text)], measured: q.quoted };
-}
-
-/** SimCSE's recipe, the in-batch run the negative-strategy presets build on and compare with. */
-const SIMCSE: Partial<TrainConfig> = { loss: 'infonce', tau: 0.05, dropout: 0.1, sameMask: false, batch: 64 };
-
-/** Steps of the negative-strategy presets' measurements (the full softmax trains at about 20 steps a second). */
-const STRATEGY_STEPS = 200;
-
-/** A quote of a preset's median at STRATEGY_STEPS: `at(id, metric, digits)`. */
-const atStrategySteps = (q: Quoter) => (id: PresetId, metric: LabMetric, digits: number) =>
-  q.median(id, metric, STRATEGY_STEPS, digits);
 
 /** Every preset, in tour order. */
 export const PRESETS: readonly Preset[] = [
@@ -180,20 +183,6 @@ export const PRESETS: readonly Preset[] = [
     config: { ...MEASURED_SETUP, dim: 16, tau: 5 },
   },
   {
-    id: 'false-negatives',
-    title: 'False negatives: 2 classes, 384 pairs',
-    lookFor:
-      'With 2 classes about half of each anchor’s 2N − 2 = 766 negatives share its class: false negatives, ' +
-      'close in meaning yet pushed away. Tick “show label matrix” on the similarity chart to see them; the ' +
-      'lower τ, the larger their share of the push, as the softmax weighs the nearest negatives most. DCL ' +
-      'corrects for them with a class prior τ⁺ = 0.1 (STL-10: 80.15 → 84.26).',
-    citation: 'Wang & Liu 2021 (CVPR), the relative penalty; Chuang et al. 2020 (DCL), STL-10',
-    figures: ['0.1', '80.15', '84.26'],
-    // 384 pairs are all that 2 classes' training split holds (2 x 256 samples, a quarter held out): a larger
-    // batch is capped to it, so the text would count negatives the lab does not use
-    config: { classes: 2, batch: 384 },
-  },
-  {
     id: 'no-dropout',
     title: 'No dropout: the task becomes trivial',
     lookFor:
@@ -254,104 +243,8 @@ export const PRESETS: readonly Preset[] = [
     ),
     config: { ...MEASURED_SETUP, dim: 3, tau: 0.05 },
   },
-  {
-    id: 'hard-k',
-    title: 'Only the 8 hardest negatives count',
-    citation: 'hard-negative mining on the current model; measured in this lab',
-    ...measuredText([], (q) => {
-      const hardest = (id: PresetId, step: number) => q.median(id, 'hardest_weight', step, 2);
-      return (
-        'SimCSE’s recipe (τ = 0.05, batch 64), but each step every anchor keeps only the 8 negatives nearest ' +
-        'to it, chosen without gradient; the other 118 of its 126 are grey ticks in the weights chart. ' +
-        `Measured in this lab (${q.runs(STRATEGY_STEPS)}): after 10 steps the hardest takes ` +
-        `${hardest('hard-k', 10)} of the push against ${hardest('simcse-default', 10)} with all 126; after ` +
-        `${STRATEGY_STEPS}, ${hardest('hard-k', STRATEGY_STEPS)} against ` +
-        `${hardest('simcse-default', STRATEGY_STEPS)}, the 8 sharing it; and with only the nearest pushing, ` +
-        `the points bunch: uniformity ${q.median('hard-k', 'uniformity', STRATEGY_STEPS, 2)} against ` +
-        `${q.median('simcse-default', 'uniformity', STRATEGY_STEPS, 2)}.`
-      );
-    }),
-    config: { ...SIMCSE, pick: 'hard', pickK: 8 },
-  },
-  {
-    id: 'hard-quantile',
-    title: 'Wang & Liu’s hard contrastive loss: the top 10%',
-    citation: 'Wang & Liu 2021 (CVPR), CIFAR-10 linear accuracy (secondary source); measured in this lab',
-    ...measuredText(['84.19', '83.27'], (q) => {
-      const at = atStrategySteps(q);
-      return (
-        'Each anchor keeps the negatives in the upper α = 0.1 of its similarities, 13 of its 126 (α = 1 is ' +
-        'InfoNCE), at SimCSE’s τ = 0.05 and batch 64. Wang & Liu report 84.19 on CIFAR-10 with it, against ' +
-        `83.27 for InfoNCE at its best τ. Measured in this lab (${q.runs(STRATEGY_STEPS)}): tolerance ` +
-        `${at('hard-quantile', 'tolerance', 2)} against ${at('simcse-default', 'tolerance', 2)} with every negative, ` +
-        `uniformity ${at('hard-quantile', 'uniformity', 2)} against ${at('simcse-default', 'uniformity', 2)}: more ` +
-        'tolerant, less uniform.'
-      );
-    }),
-    config: { ...SIMCSE, pick: 'quantile', alpha: 0.1 },
-  },
-  {
-    id: 'moco-queue',
-    title: 'A MoCo queue: 4096 more negatives from a momentum encoder',
-    citation: 'He et al. 2020 (MoCo), K and m; measured in this lab',
-    ...measuredText(['65,536', '0.999'], (q) => {
-      const at = atStrategySteps(q);
-      return (
-        'Beside its 126 in-batch negatives (τ = 0.05, batch 64) each anchor sees the last 4096 keys: rows ' +
-        'embedded without dropout by a momentum encoder, k ← m k + (1 − m) q with m = 0.99, detached (◆ in ' +
-        'the weights chart). MoCo used K = 65,536 and m = 0.999. Measured in this lab ' +
-        `(${q.runs(STRATEGY_STEPS)}): ${at('moco-queue', 'candidates', 0)} negatives per anchor, ` +
-        `${at('moco-queue', 'effective_negatives', 1)} of them effective against ` +
-        `${at('simcse-default', 'effective_negatives', 1)} in the batch alone.`
-      );
-    }),
-    config: { ...SIMCSE, negatives: 'queue', queueSize: 4096, momentum: 0.99 },
-  },
-  {
-    id: 'mochi',
-    title: 'MoCHi: synthetic hard negatives',
-    citation: 'Kalantidis et al. 2020 (MoCHi); measured in this lab',
-    ...measuredText([], (q) => {
-      const at = atStrategySteps(q);
-      return (
-        'Per anchor, 16 mixes of two of its 32 hardest negatives and 16 mixes of the anchor itself with one of ' +
-        'them (▲ in the weights chart), detached and added to that anchor’s logits only; τ = 0.05, batch 64. ' +
-        `Measured in this lab (${q.runs(STRATEGY_STEPS)}): ${at('mochi', 'effective_negatives', 1)} effective ` +
-        `negatives against ${at('simcse-default', 'effective_negatives', 1)} without the mixes, and the single ` +
-        `hardest takes ${at('mochi', 'hardest_weight', 2)} of the push against ` +
-        `${at('simcse-default', 'hardest_weight', 2)}: the mixes crowd the hard end and share its weight.`
-      );
-    }),
-    config: { ...SIMCSE, mochi: 16, mochiQuery: 16, mochiHardest: 32 },
-  },
-  {
-    id: 'full-softmax',
-    title: 'The full softmax over every training row',
-    citation: 'the objective in-batch negatives approximate; measured in this lab',
-    ...measuredText([], (q) => {
-      const at = atStrategySteps(q);
-      return (
-        'What in-batch negatives approximate: every anchor against every training row, embedded afresh each ' +
-        'step (◆), its positive its own row; τ = 0.05, batch 64. Measured in this lab ' +
-        `(${q.runs(STRATEGY_STEPS)}): ${at('full-softmax', 'candidates', 0)} negatives per anchor, ` +
-        `${at('full-softmax', 'effective_negatives', 1)} of them effective, and a loss of ` +
-        `${at('full-softmax', 'loss', 2)} against ${at('simcse-default', 'loss', 2)} with the batch’s 126.`
-      );
-    }),
-    config: { ...SIMCSE, negatives: 'all' },
-  },
-  {
-    id: 'logq-skew',
-    title: 'Popular classes and the logQ correction',
-    lookFor:
-      'Class frequencies follow a Zipf law (exponent 1.5: the first class holds 52% of the rows), so ' +
-      'in-batch sampling makes that class everyone’s negative far more often; at τ = 0.05, batch 64. logQ ' +
-      'subtracts log p, the class’s share, from each candidate’s logit: switch it off and on and watch the ' +
-      'popular class’s negatives in the weights chart. Yi et al.: Wikipedia Recall@10 0.0579 → 0.0987.',
-    citation: 'Yi et al. 2019 (RecSys), sampling-bias-corrected retrieval, τ = 0.05',
-    figures: ['0.0579', '0.0987'],
-    config: { ...SIMCSE, skew: 1.5, logQ: 'exact' },
-  },
+  ...FALSE_NEGATIVE_PRESETS,
+  ...STRATEGY_PRESETS,
 ];
 
 /** The preset with this id (a programmer error if unknown). */

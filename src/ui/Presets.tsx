@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useLab, useLabStore } from '../state/LabProvider';
 import { applyPreset } from '../state/presetApply';
 import { lockedFields, type PresetUnderLocks, presetInUse, presetsUnderLocks } from '../state/presetLocks';
-import { PRESETS } from '../state/presets';
+import { PRESET_GROUPS, PRESETS } from '../state/presets';
 import { DEFAULT_VIEW_CONFIG } from '../state/schema';
 import { useTrainerControls } from '../state/trainerControls';
 import { linkForState } from '../state/url';
@@ -47,15 +47,23 @@ export function Presets() {
         <option value="" disabled>
           Your own settings (choose a preset…)
         </option>
-        {offered.map((applied) => (
-          <option
-            key={applied.preset.id}
-            value={applied.preset.id}
-            disabled={applied.disabled}
-            data-testid={`preset-option-${applied.preset.id}`}
-          >
-            {applied.disabled ? `${applied.preset.title} (${lockedLabel(applied)})` : applied.preset.title}
-          </option>
+        {PRESET_GROUPS.map((group) => (
+          <optgroup key={group.label} label={group.label}>
+            {offered
+              .filter((applied) => group.ids.includes(applied.preset.id))
+              .map((applied) => (
+                <option
+                  key={applied.preset.id}
+                  value={applied.preset.id}
+                  disabled={applied.disabled}
+                  data-testid={`preset-option-${applied.preset.id}`}
+                >
+                  {applied.disabled
+                    ? `${applied.preset.title} (${lockedLabel(applied)})`
+                    : applied.preset.title}
+                </option>
+              ))}
+          </optgroup>
         ))}
       </select>
       <p className="preset-hint" data-testid="preset-fresh">

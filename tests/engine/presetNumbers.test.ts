@@ -69,6 +69,81 @@ describe('the numbers presets quote as measured in this lab', () => {
     for (const value of seedsOf('measured-setup', 'uniformity', 400)) expect(value).toBeLessThan(-1.88);
   });
 
+  it('the false-negative texts’ claims hold on every measured seed', () => {
+    const bySeed = (a: readonly number[], b: readonly number[], claim: (x: number, y: number) => boolean) => {
+      expect(a.length, 'measured').toBeGreaterThan(0);
+      expect(a).toHaveLength(b.length);
+      a.forEach((x, seed) =>
+        expect(claim(x, b[seed] as number), `seed ${seed}: ${x} vs ${b[seed]}`).toBe(true),
+      );
+    };
+    const last = 300;
+    // a quarter of the batch: the same rate (within 0.02), a quarter of the number, about the same weight share
+    bySeed(
+      seedsOf('fn-small-batch', 'fn_share', 10),
+      seedsOf('false-negatives', 'fn_share', 10),
+      (x, y) => Math.abs(x - y) < 0.02,
+    );
+    bySeed(
+      seedsOf('fn-small-batch', 'fn_count', 10),
+      seedsOf('false-negatives', 'fn_count', 10),
+      (x, y) => Math.abs(x / y - 0.25) < 0.03,
+    );
+    bySeed(
+      seedsOf('fn-small-batch', 'fn_weight', last),
+      seedsOf('false-negatives', 'fn_weight', last),
+      (x, y) => Math.abs(x - y) < 0.1,
+    );
+    // more classes: a smaller share and less of the push
+    bySeed(
+      seedsOf('fn-more-classes', 'fn_share', 10),
+      seedsOf('false-negatives', 'fn_share', 10),
+      (x, y) => x < y / 4,
+    );
+    bySeed(
+      seedsOf('fn-more-classes', 'fn_weight', last),
+      seedsOf('false-negatives', 'fn_weight', last),
+      (x, y) => x < y,
+    );
+    // tau 0.02 puts more of the push on false negatives than tau 0.5, and more than their share
+    bySeed(
+      seedsOf('fn-small-tau', 'fn_weight', last),
+      seedsOf('fn-large-tau', 'fn_weight', last),
+      (x, y) => x > y,
+    );
+    bySeed(
+      seedsOf('fn-small-tau', 'fn_weight', last),
+      seedsOf('fn-small-tau', 'fn_share', last),
+      (x, y) => x > y,
+    );
+    // eliminating them: no push on them, and more same-class tolerance and kNN accuracy than keeping them
+    expect(seedsOf('fn-eliminate', 'fn_weight', last)).toEqual([0, 0, 0]);
+    bySeed(
+      seedsOf('fn-eliminate', 'tolerance', last),
+      seedsOf('fn-small-tau', 'tolerance', last),
+      (x, y) => x > y,
+    );
+    bySeed(
+      seedsOf('fn-eliminate', 'knn_acc', last),
+      seedsOf('fn-small-tau', 'knn_acc', last),
+      (x, y) => x > y,
+    );
+    // attracting them: tighter classes (tolerance) and less uniform than eliminating them
+    bySeed(
+      seedsOf('fn-attract', 'tolerance', last),
+      seedsOf('fn-eliminate', 'tolerance', last),
+      (x, y) => x > y,
+    );
+    bySeed(
+      seedsOf('fn-attract', 'uniformity', last),
+      seedsOf('fn-eliminate', 'uniformity', last),
+      (x, y) => x > y,
+    );
+    // the filter: most of what it drops is false, and it misses most false negatives at 0.95
+    for (const value of seedsOf('fn-filter', 'filter_precision', last)) expect(value).toBeGreaterThan(0.5);
+    for (const value of seedsOf('fn-filter', 'filter_recall', last)) expect(value).toBeLessThan(0.5);
+  });
+
   it.each(QUOTED)('%s: a rerun of its link holds every quote of it', async (id) => {
     const quotes = QUOTES.filter((quote) => quote.preset === id);
     const steps = Math.max(...quotes.map((quote) => quote.step));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/protocol/config';
 import {
   matchingPreset,
+  PRESET_GROUPS,
   PRESET_IDS,
   PRESETS,
   presetById,
@@ -31,6 +32,10 @@ describe('presets', () => {
     expect(new Set(PRESET_IDS).size).toBe(PRESET_IDS.length);
     for (const id of PRESET_IDS) expect(presetById(id).id).toBe(id);
     expect(() => presetById('nope' as never)).toThrow('invalid preset: nope');
+  });
+
+  it('lists every preset in exactly one menu section, the sections in PRESET_IDS order', () => {
+    expect(PRESET_GROUPS.flatMap((group) => group.ids)).toEqual([...PRESET_IDS]);
   });
 
   it.each(PRESETS.map((p) => [p.id, p] as const))(
