@@ -48,7 +48,9 @@ export interface Snapshot {
 
 /**
  * False negatives (candidates with the anchor's label) of a batch, means over its anchors: the batch rows and
- * any queue keys or corpus rows they compare (MoCHi's mixes have no label and count in neither).
+ * any queue keys or corpus rows they compare (MoCHi's mixes have no label and count in neither). Measured on the
+ * rows the snapshot shows, like the weights: the first 128 pairs of a larger batch, whose rates and shares
+ * estimate the whole batch's but whose counts stop at that many.
  */
 export interface FalseNegativeMeasures {
   /** fn_share: the share of an anchor's labelled candidate negatives that are false, in [0, 1] */
