@@ -4,36 +4,12 @@ import { createNodeTrainer } from '../engine/nodeHost';
 import type { TrainConfig } from '../protocol/config';
 import type { TrainerEvent } from '../protocol/messages';
 import type { Snapshot } from '../protocol/snapshot';
+import { snapshotLine } from '../protocol/snapshotLine';
+
+export { snapshotLine };
 
 /** Steps between two reported snapshots (`npm run train` prints one line each). */
 export const STEPS_PER_LINE = 10;
-
-/** The scalars of a snapshot, in snake_case, as the CLI prints them. */
-export function snapshotLine(snapshot: Snapshot): Record<string, number | string | null> {
-  const fn = snapshot.falseNegatives;
-  return {
-    step: snapshot.step,
-    loss: snapshot.loss,
-    alignment: snapshot.alignment,
-    uniformity: snapshot.uniformity,
-    tolerance: snapshot.tolerance,
-    knn_acc: snapshot.knnAccuracy,
-    effective_negatives: snapshot.effectiveNegatives,
-    candidates: snapshot.negativesUsed,
-    hardest_weight: snapshot.hardestWeight,
-    // null when the labels are hidden; the filter's precision and recall null without the filter
-    fn_share: fn?.share ?? null,
-    fn_weight: fn?.weight ?? null,
-    fn_count: fn?.count ?? null,
-    filter_precision: fn?.filterPrecision ?? null,
-    filter_recall: fn?.filterRecall ?? null,
-    effective_rank: snapshot.effectiveRank,
-    tau: snapshot.tau,
-    batch_rows: snapshot.batch.rows,
-    steps_per_s: snapshot.stepsPerSecond,
-    backend: snapshot.backend,
-  };
-}
 
 /** What a run ended with. */
 export interface TrainedRun {

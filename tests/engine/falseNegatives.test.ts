@@ -51,7 +51,9 @@ describe('fn_share follows the number of classes', () => {
         shares.push(fn.share);
       }
       // strictly falling as the classes grow
-      shares.slice(1).forEach((share, k) => expect(share).toBeLessThan(shares[k] as number));
+      shares.slice(1).forEach((share, k) => {
+        expect(share).toBeLessThan(shares[k] as number);
+      });
     }
   });
 
@@ -143,6 +145,8 @@ describe('attractionCrossEntropy', () => {
       tf.sum(attractionCrossEntropy(s as tf.Tensor2D, positives, none, keep, 0.1, shift));
     expect(attracted(scores).dataSync()[0]).toBeCloseTo(plain(scores).dataSync()[0] as number, 4);
     const gradient = (f: (s: tf.Tensor) => tf.Tensor) => Array.from(tf.grad(f)(scores).dataSync());
-    gradient(attracted).forEach((g, k) => expect(g).toBeCloseTo(gradient(plain)[k] as number, 4));
+    gradient(attracted).forEach((g, k) => {
+      expect(g).toBeCloseTo(gradient(plain)[k] as number, 4);
+    });
   });
 });

@@ -73,9 +73,9 @@ describe('the numbers presets quote as measured in this lab', () => {
     const bySeed = (a: readonly number[], b: readonly number[], claim: (x: number, y: number) => boolean) => {
       expect(a.length, 'measured').toBeGreaterThan(0);
       expect(a).toHaveLength(b.length);
-      a.forEach((x, seed) =>
-        expect(claim(x, b[seed] as number), `seed ${seed}: ${x} vs ${b[seed]}`).toBe(true),
-      );
+      a.forEach((x, seed) => {
+        expect(claim(x, b[seed] as number), `seed ${seed}: ${x} vs ${b[seed]}`).toBe(true);
+      });
     };
     const last = 300;
     // a quarter of the batch: the same rate (within 0.02), a quarter of the number, about the same weight share
