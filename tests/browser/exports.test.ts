@@ -141,7 +141,7 @@ describe('exports in Chromium (production build)', () => {
     expect(rows.length).toBeGreaterThan(0);
     const cells = rows.map((row) => row.split(',').map(Number));
     for (const row of cells) {
-      expect(row).toHaveLength(7);
+      expect(row).toHaveLength(9);
       expect(Number.isInteger(row[0])).toBe(true);
     }
     expect(cells.at(-1)?.every(Number.isFinite)).toBe(true);
