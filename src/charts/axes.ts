@@ -3,6 +3,7 @@
 // share. Everything here works in CSS pixels; nothing touches the DOM at import time (tests run in Node).
 
 import { ticks as d3Ticks } from 'd3';
+import type { Draw2D } from './draw2d';
 import { MARK_COLOURS } from './palette';
 
 /** Smallest chart width the lab lays out, in CSS pixels. */
@@ -27,13 +28,36 @@ export interface Margins {
   readonly bottom: number;
 }
 
-/** The plot area of a width x height canvas after the margins (never narrower or shorter than 1 px). */
+/**
+ * The custom property on <html> that scales the charts' canvas text: the page's large-text mode (`text=large`,
+ * ui/TextSize.tsx) writes it inline, so a draw reads it without a style recalculation.
+ */
+export const CHART_TEXT_SCALE = '--chart-text-scale';
+
+/** How much larger chart text is drawn than its normal size: the page's CHART_TEXT_SCALE, else 1 (Node). */
+export function chartTextScale(): number {
+  const scale = Number.parseFloat(
+    globalThis.document?.documentElement.style.getPropertyValue(CHART_TEXT_SCALE),
+  );
+  return scale > 0 ? scale : 1;
+}
+
+/** The canvas font of chart text whose normal size is `px` CSS pixels, at the page's text scale. */
+export function chartFont(px: number): string {
+  return `${px * chartTextScale()}px system-ui, sans-serif`;
+}
+
+/**
+ * The plot area of a width x height canvas after the margins (never narrower or shorter than 1 px). The margins
+ * hold the tick labels and axis titles, so they grow with the page's text scale.
+ */
 export function plotFrame(width: number, height: number, margins: Margins): PlotFrame {
+  const scale = chartTextScale();
   return {
-    left: margins.left,
-    top: margins.top,
-    width: Math.max(1, width - margins.left - margins.right),
-    height: Math.max(1, height - margins.top - margins.bottom),
+    left: margins.left * scale,
+    top: margins.top * scale,
+    width: Math.max(1, width - (margins.left + margins.right) * scale),
+    height: Math.max(1, height - (margins.top + margins.bottom) * scale),
   };
 }
 
@@ -95,16 +119,30 @@ function decadeTicks(l0: number, l1: number, count: number): number[] {
   return out;
 }
 
-/** Tick text: `1e-12` style for log scales and tiny/huge numbers, else up to 3 significant digits. */
-export function formatTick(value: number, log = false): string {
+/** Tick text: `1e-12` style for log scales and tiny/huge numbers, else up to `digits` significant digits. */
+export function formatTick(value: number, log = false, digits = 3): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (log || magnitude < 1e-3 || magnitude >= 1e5) {
     const exponent = Math.round(Math.log10(magnitude));
     if (Math.abs(magnitude / 10 ** exponent - 1) < 1e-9) return exponent === 0 ? '1' : `1e${exponent}`;
-    return value.toExponential(1).replace('e+', 'e');
+    return value.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
   }
-  return String(Number(value.toPrecision(3)));
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** Most significant digits a tick label gets while looking for labels that differ. */
+const MAX_TICK_DIGITS = 12;
+
+/**
+ * Labels of an axis's ticks that never repeat: 3 significant digits, more where two ticks would read the same
+ * (a metric that barely moves, 5.5301 and 5.5302, is labelled 5.5301 and 5.5302, not 5.53 twice).
+ */
+export function tickLabels(values: readonly number[], log = false): string[] {
+  for (let digits = 3; ; digits++) {
+    const labels = values.map((value) => formatTick(value, log, digits));
+    if (new Set(labels).size === labels.length || digits >= MAX_TICK_DIGITS) return labels;
+  }
 }
 
 /** A number for a label or tooltip: 3 significant digits, exponent form outside [1e-3, 1e5). */
@@ -141,12 +179,13 @@ export interface AxisSpec {
 }
 
 /** Draws grid lines, both axes, tick labels and titles around `frame` on a context in CSS pixels. */
-export function drawAxes(context: CanvasRenderingContext2D, frame: PlotFrame, spec: AxisSpec): void {
+export function drawAxes(context: Draw2D, frame: PlotFrame, spec: AxisSpec): void {
   const { x, y } = spec;
   const bottom = frame.top + frame.height;
   const right = frame.left + frame.width;
   context.save();
-  context.font = '10px system-ui, sans-serif';
+  const fontSize = 10 * chartTextScale();
+  context.font = chartFont(10);
   context.lineWidth = 1;
   context.strokeStyle = MARK_COLOURS.grid;
   context.fillStyle = MARK_COLOURS.axis;
@@ -167,14 +206,17 @@ export function drawAxes(context: CanvasRenderingContext2D, frame: PlotFrame, sp
   context.stroke();
   context.textAlign = 'center';
   context.textBaseline = 'top';
-  for (const value of xs) context.fillText(formatTick(value, x.log), x(value), bottom + 3);
+  const xLabels = tickLabels(xs, x.log);
+  for (const [i, value] of xs.entries()) context.fillText(xLabels[i] as string, x(value), bottom + 3);
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  for (const value of ys) context.fillText(formatTick(value, y.log), frame.left - 3, y(value));
+  const yLabels = tickLabels(ys, y.log);
+  for (const [i, value] of ys.entries()) context.fillText(yLabels[i] as string, frame.left - 3, y(value));
   context.fillStyle = MARK_COLOURS.text;
   context.textAlign = 'center';
   context.textBaseline = 'bottom';
-  context.fillText(spec.xLabel, frame.left + frame.width / 2, bottom + 28);
+  // below the tick labels (3 px gap, one line) with a 5 px gap: 28 px at the normal 10 px
+  context.fillText(spec.xLabel, frame.left + frame.width / 2, bottom + 8 + 2 * fontSize);
   // Rotated a quarter turn: the text's 'top' then faces the canvas's left edge, 2 px in.
   context.translate(2, frame.top + frame.height / 2);
   context.rotate(-Math.PI / 2);

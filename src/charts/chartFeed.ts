@@ -269,6 +269,8 @@ export function useRoundSnapshot(): Snapshot | null {
 export interface ChartStep {
   /** the step of the snapshot the chart shows, null before its first */
   readonly step: number | null;
+  /** the temperature of that snapshot (an export names it), null before the first */
+  readonly tau: number | null;
   /** the step of the round's snapshot (the readouts'), null when there is none */
   readonly roundStep: number | null;
   /** the chart still shows an older snapshot than the round's */
@@ -286,7 +288,12 @@ export function useChartStep(): ChartStep | null {
   );
   const shown = useSyncExternalStore(subscribe, () => shared?.data.snapshot ?? null);
   if (!shared) return null;
-  return { step: shown?.step ?? null, roundStep: round?.step ?? null, behind: shown !== round };
+  return {
+    step: shown?.step ?? null,
+    tau: shown?.tau ?? null,
+    roundStep: round?.step ?? null,
+    behind: shown !== round,
+  };
 }
 
 /** The newest snapshot this chart was handed. */

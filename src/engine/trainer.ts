@@ -3,6 +3,7 @@ import { changeEffect, type TrainConfig } from '../protocol/config';
 import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
 import { DEFAULT_SNAPSHOT_MS, snapshotTransferables } from '../protocol/messages';
+import { type BatchCapCause, batchCapNotice } from '../protocol/notices';
 import type { BackendReport } from '../protocol/snapshot';
 import {
   loadedNotice,
@@ -186,9 +187,15 @@ export class Trainer {
 
   /** The largest batch (pairs) this backend holds comfortably: the similarity matrix is (2N)^2 floats. */
   private batchLimit(): number {
+    return this.batchCap().limit;
+  }
+
+  /** The batch cap and what sets it: the backend's memory, or the training set's size when that is smaller. */
+  private batchCap(): { limit: number; cause: BatchCapCause } {
     const byBackend = { webgpu: 4096, webgl: 2048, wasm: 2048, cpu: 1024 } as const;
     const limit = byBackend[this.backend?.backend ?? 'cpu'];
-    return Math.min(limit, this.run?.maxPairs ?? limit);
+    const data = this.run?.maxPairs ?? limit;
+    return data < limit ? { limit: data, cause: 'data' } : { limit, cause: 'backend' };
   }
 
   private async update(config: TrainConfig): Promise<void> {
@@ -215,14 +222,14 @@ export class Trainer {
     if (wasRunning) this.play();
   }
 
-  /** A batch above what the backend or the data can hold is capped, with a notice saying so. */
+  /** A batch above what the backend or the data can hold is capped, with a notice naming which. */
   private capBatch(config: TrainConfig): TrainConfig {
-    const limit = this.batchLimit();
+    const { limit, cause } = this.batchCap();
     if (config.batch <= limit) return config;
     this.host.emit({
       type: 'notice',
       runId: this.runId,
-      message: `batch ${config.batch} pairs is more than ${this.backend?.backend ?? 'this backend'} holds here; using ${limit}`,
+      message: batchCapNotice(config.batch, limit, cause, this.backend?.backend ?? 'this backend'),
     });
     return { ...config, batch: limit };
   }

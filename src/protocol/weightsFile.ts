@@ -130,14 +130,17 @@ export function weightsProblem(file: WeightsFile): string | null {
   return null;
 }
 
-/** The model that a list of kernel and bias shapes describes, as `in -> hidden... -> out`. */
+/** The model that a list of kernel and bias shapes describes, as its layer widths `in → hidden... → out`. */
 export function describeModel(shapes: readonly (readonly number[])[]): string {
   const kernels = shapes.filter((_, i) => i % 2 === 0);
   const widths = [kernels[0]?.[0], ...kernels.map((shape) => shape[1])];
-  return widths.map((w) => String(w ?? '?')).join(' -> ');
+  return widths.map((w) => String(w ?? '?')).join(' → ');
 }
 
-/** Why weights of `fileShapes` cannot load into a model of `modelShapes`, or null when the shapes agree. */
+/**
+ * Why weights of `fileShapes` cannot load into a model of `modelShapes`, in plain words, or null when the shapes
+ * agree. The page offers to apply the file's own settings (it holds them) and load it then.
+ */
 export function modelMismatch(
   fileShapes: readonly (readonly number[])[],
   modelShapes: readonly (readonly number[])[],
@@ -146,8 +149,11 @@ export function modelMismatch(
     fileShapes.length === modelShapes.length &&
     fileShapes.every((shape, i) => shape.join() === modelShapes[i]?.join());
   if (same) return null;
-  return `the file's model is ${describeModel(fileShapes)}, this run's is ${describeModel(modelShapes)}; load it with its own settings`;
+  return `the file holds a model of another shape (layer widths ${describeModel(fileShapes)}) than this run's (${describeModel(modelShapes)}): weights only fit a model built with the same settings`;
 }
+
+/** How every notice of loaded weights opens: the store recognises them by it. */
+const LOADED_OPENING = 'Loaded the weights';
 
 /** What the page says once weights are loaded: from which step, that the step stays and Adam starts afresh. */
 export function loadedNotice(file: WeightsFile, runConfig: TrainConfig, runStep: number): string {
@@ -155,7 +161,12 @@ export function loadedNotice(file: WeightsFile, runConfig: TrainConfig, runStep:
     file.config.dataset === runConfig.dataset
       ? ''
       : ` They were trained on ${file.config.dataset}; this run uses ${runConfig.dataset}.`;
-  return `Loaded the weights of step ${file.step} from the file; training goes on from step ${runStep} with a fresh Adam optimiser (its moment estimates start again from zero).${otherData}`;
+  return `${LOADED_OPENING} of step ${file.step} from the file; training goes on from step ${runStep} with a fresh Adam optimiser (its moment estimates start again from zero).${otherData}`;
+}
+
+/** Whether a notice says that weights were loaded (one such banner at a time: a new one replaces it). */
+export function isLoadedNotice(message: string): boolean {
+  return message.startsWith(LOADED_OPENING);
 }
 
 /** The file's config, with only the known fields, or why it is not a valid one. */

@@ -2,7 +2,9 @@ import { createStore } from 'zustand/vanilla';
 import { DecimatedSeries } from '../core/series';
 import type { TrainConfig } from '../protocol/config';
 import type { TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
+import { isBatchCapNotice } from '../protocol/notices';
 import type { BackendReport, Snapshot } from '../protocol/snapshot';
+import { isLoadedNotice, type WeightsFile } from '../protocol/weightsFile';
 import { DEFAULT_LAB_STATE, type LabState, type ViewConfig } from './schema';
 import type { LinkWarning } from './url';
 
@@ -74,7 +76,22 @@ export interface LabData {
   readonly historyId: number;
   readonly trails: readonly Trail[];
   readonly errors: readonly LabError[];
+  /**
+   * what the trainer said about this run (a batch cap, loaded weights): one of each kind at a time, cleared by
+   * a new run, and the batch cap as soon as the batch fits
+   */
   readonly notices: readonly string[];
+  /**
+   * the weights file last sent to the trainer to load (a copy: the sent one's buffers moved to the worker), kept
+   * until it loads, so that a refusal for its model's shape can offer to apply the file's settings and load it
+   */
+  readonly pendingWeights: PendingWeights | null;
+}
+
+/** A weights file on its way to the trainer, and the name it was chosen under. */
+export interface PendingWeights {
+  readonly name: string;
+  readonly file: WeightsFile;
 }
 
 /** The store's actions. */
@@ -93,6 +110,8 @@ export interface LabActions {
   reportError(error: LabError): void;
   dismissError(index: number): void;
   dismissNotices(): void;
+  /** keeps (or forgets, with null) the weights file being loaded */
+  setPendingWeights(pending: PendingWeights | null): void;
 }
 
 /** Most trails kept in the alignment-uniformity plane. */
@@ -123,10 +142,17 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
     trails: [],
     errors: [],
     notices: [],
+    pendingWeights: null,
 
     applyState: (state, warnings) =>
       set({ config: state.config, view: state.view, linkWarnings: [...warnings] }),
-    setConfig: (change) => set({ config: { ...get().config, ...change } }),
+    setConfig: (change) => {
+      const config = { ...get().config, ...change };
+      const { batchLimit, notices } = get();
+      // a batch that fits now: the cap's notice no longer holds (one still too large gets a new notice)
+      const fits = change.batch !== undefined && batchLimit !== null && config.batch <= batchLimit;
+      set({ config, notices: fits ? notices.filter((n) => !isBatchCapNotice(n)) : notices });
+    },
     setView: (change) => set({ view: { ...get().view, ...change } }),
     nextRun: () => {
       const runId = get().runId + 1;
@@ -138,15 +164,20 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
         historyId: get().historyId + 1,
         status: 'loading',
         errors: [],
+        // they were about the run before (its batch cap, its loaded weights); the new run says its own
+        notices: [],
       });
       return runId;
     },
     ingest: (event) => {
       if (event.runId !== get().runId) return; // a message of an older run
       switch (event.type) {
-        case 'ready':
-          set({ backend: event.backend, batchLimit: event.batchLimit });
+        case 'ready': {
+          const fits = get().config.batch <= event.batchLimit;
+          const notices = fits ? get().notices.filter((n) => !isBatchCapNotice(n)) : get().notices;
+          set({ backend: event.backend, batchLimit: event.batchLimit, notices });
           return;
+        }
         case 'status':
           set({ status: event.status });
           return;
@@ -154,26 +185,52 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
           set(withSnapshot(get(), event.snapshot));
           return;
         case 'notice':
-          set({ notices: [...get().notices.slice(-4), event.message] });
+          set(withNotice(get(), event.message));
           return;
         case 'error':
-          set({
-            errors: [
-              ...get().errors.slice(-4),
-              { code: event.code, message: event.message, step: event.step, rewindStep: event.rewindStep },
-            ],
-          });
+          set(
+            withError(get(), {
+              code: event.code,
+              message: event.message,
+              step: event.step,
+              rewindStep: event.rewindStep,
+            }),
+          );
           return;
       }
     },
-    reportError: (error) => set({ errors: [...get().errors.slice(-4), error] }),
+    reportError: (error) => set(withError(get(), error)),
     dismissError: (index) => set({ errors: get().errors.filter((_, i) => i !== index) }),
     dismissNotices: () => set({ notices: [] }),
+    setPendingWeights: (pendingWeights) => set({ pendingWeights }),
   }));
 }
 
 /** The store type. */
 export type LabStore = ReturnType<typeof createLabStore>;
+
+/** The kinds of notice shown one at a time: a newer one of the same kind replaces the older. */
+const NOTICE_KINDS = [isBatchCapNotice, isLoadedNotice] as const;
+
+/**
+ * A notice from the trainer: it replaces an older one of its kind; loaded weights also end the weights
+ * banners before them (a refusal of an earlier try) and the pending file, which has now loaded.
+ */
+function withNotice(state: LabData, message: string): Partial<LabData> {
+  const kind = NOTICE_KINDS.find((is) => is(message));
+  const notices = [...state.notices.filter((n) => !kind?.(n)).slice(-4), message];
+  if (!isLoadedNotice(message)) return { notices };
+  return { notices, errors: state.errors.filter((e) => e.code !== 'BAD_WEIGHTS'), pendingWeights: null };
+}
+
+/** An error joins the list (the newest five); a weights refusal replaces the weights banners before it. */
+function withError(state: LabData, error: LabError): Partial<LabData> {
+  if (error.code !== 'BAD_WEIGHTS') return { errors: [...state.errors.slice(-4), error] };
+  return {
+    errors: [...state.errors.filter((e) => e.code !== 'BAD_WEIGHTS').slice(-4), error],
+    notices: state.notices.filter((n) => !isLoadedNotice(n)),
+  };
+}
 
 /**
  * A new snapshot: appended to the history and to the current trail (one per model and temperature). A snapshot

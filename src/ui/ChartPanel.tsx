@@ -40,7 +40,7 @@ export function ChartPanel({
         <StepCaption testId={testId} step={step} />
         <span className="chart-actions">
           {actions}
-          <ExportButtons testId={testId} title={title} body={body} step={step?.step ?? null} />
+          <ExportButtons testId={testId} title={title} body={body} shown={step} />
         </span>
       </figcaption>
       <div className="chart-body" ref={body}>
@@ -89,32 +89,38 @@ function Explanation({ children }: { children: ReactNode }) {
   );
 }
 
-/** Buttons that download the chart's drawings as `infonce-<chart>-step<N>.png` or `.svg`. */
+/**
+ * Buttons that download the chart as `infonce-<chart>-step<N>.png` or `.svg`: the picture on screen with the
+ * title, the temperature and step, the legend and the caption (src/ui/export/chartExport.ts).
+ */
 function ExportButtons({
   testId,
   title,
   body,
-  step,
+  shown,
 }: {
   testId: string;
   title: string;
   body: RefObject<HTMLDivElement | null>;
-  /** the step of the snapshot the chart shows, null outside a ChartSlot */
-  step: number | null;
+  /** the snapshot the chart shows (its step and tau), null outside a ChartSlot */
+  shown: ChartStep | null;
 }) {
   const store = useLabStore();
   const [busy, setBusy] = useState(false);
   const save = async (format: 'png' | 'svg') => {
     const root = body.current;
     if (!root) return;
-    // the step of the picture on screen now (this chart's), before the PNG's asynchronous work
-    const fileName = chartFileName(testId, step ?? store.getState().snapshot?.step ?? 0, format);
+    // the picture on screen now (this chart's snapshot), read before the PNG's asynchronous work
+    const latest = store.getState().snapshot;
+    const step = shown?.step ?? latest?.step ?? null;
+    const meta = { title, step, tau: shown?.tau ?? latest?.tau ?? null };
+    const fileName = chartFileName(testId, step ?? 0, format);
     setBusy(true);
     try {
       const blob =
         format === 'png'
-          ? await chartPng(root)
-          : new Blob([chartSvg(root)], { type: 'image/svg+xml;charset=utf-8' });
+          ? await chartPng(root, meta)
+          : new Blob([chartSvg(root, meta)], { type: 'image/svg+xml;charset=utf-8' });
       downloadBlob(blob, fileName);
     } catch (error) {
       store.getState().reportError({

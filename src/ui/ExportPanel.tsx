@@ -7,6 +7,7 @@ import { useTrainerControls } from '../state/trainerControls';
 import { metricsCsv } from './export/csv';
 import { downloadText } from './export/download';
 import { projectorLabelsTsv, projectorVectorsTsv } from './export/projector';
+import { sendWeights } from './export/weightsOffer';
 
 /** Longest file name quoted back in a refusal (the name is the person's, shown as text). */
 const MAX_NAME_CHARS = 80;
@@ -43,8 +44,10 @@ export function ExportPanel() {
     if (!chosen) return;
     const name =
       chosen.name.length > MAX_NAME_CHARS ? `${chosen.name.slice(0, MAX_NAME_CHARS)}…` : chosen.name;
-    const refuse = (reason: string) =>
+    const refuse = (reason: string) => {
+      store.getState().setPendingWeights(null); // nothing to offer for a file that is not one
       store.getState().reportError({ code: 'BAD_WEIGHTS', message: `${name} was not loaded: ${reason}.` });
+    };
     const tooLarge = weightsFileTooLarge(chosen.size); // before reading it all into memory
     if (tooLarge) return refuse(tooLarge);
     let text: string;
@@ -55,7 +58,7 @@ export function ExportPanel() {
     }
     const parsed = parseWeightsFile(text);
     if ('error' in parsed) return refuse(parsed.error);
-    controls.importWeights(parsed.file);
+    sendWeights(store, controls, { name, file: parsed.file });
   };
 
   return (
@@ -113,7 +116,8 @@ export function ExportPanel() {
         The CSV has one row per kept step (long runs keep an even sample). For TensorFlow&apos;s Embedding
         Projector (projector.tensorflow.org), choose Load and give it the embeddings, then the labels: one row
         per held-out point. Weights download as JSON with the settings that made them; loading them needs a
-        model of the same shape, keeps the step count and starts a fresh Adam optimiser.
+        model of the same shape (the page offers to apply the file&apos;s settings when the shapes differ),
+        keeps the step count and starts a fresh Adam optimiser.
       </p>
     </section>
   );

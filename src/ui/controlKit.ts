@@ -165,3 +165,44 @@ export function controlHint(
 ): string | undefined {
   return disabledReason ?? entry.note?.(config, panel) ?? entry.explanation;
 }
+
+/** Mantissas of the round values a log slider's keys step through: 1, 2 and 5 in each decade. */
+const ROUND_MANTISSAS = [1, 2, 5] as const;
+
+/** The round values (1, 2, 5 x 10^k) within [min, max], with min and max themselves, in order. */
+export function roundValues(min: number, max: number): number[] {
+  if (!(min > 0 && max >= min)) throw new Error(`invalid range: ${min},${max}`);
+  const values = new Set([min, max]);
+  for (let exponent = Math.floor(Math.log10(min)); exponent <= Math.ceil(Math.log10(max)); exponent++) {
+    for (const mantissa of ROUND_MANTISSAS) {
+      const value = Number(`${mantissa}e${exponent}`); // exact decimals: 2e-4, not 2 * 10 ** -4
+      if (value >= min && value <= max) values.add(value);
+    }
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * Where a log slider's key moves `value`: to the next round value up (+1) or down (-1), or with `decade` to the
+ * round value nearest ten times (a tenth of) it, always at least one step; clamped to [min, max]. Arrow keys
+ * then go 0.05, 0.1, 0.2, 0.5, 1 (not 2.3% at a time, to values such as 0.00447), Page Up from 0.05 to 0.5.
+ */
+export function roundStep(
+  value: number,
+  direction: 1 | -1,
+  min: number,
+  max: number,
+  decade = false,
+): number {
+  const values = roundValues(min, max);
+  const next =
+    direction > 0
+      ? (values.find((v) => v > value * (1 + 1e-9)) ?? max)
+      : (values.findLast((v) => v < value * (1 - 1e-9)) ?? min);
+  if (!decade) return next;
+  const target = Math.log10(value) + direction;
+  const nearest = values.reduce((best, v) =>
+    Math.abs(Math.log10(v) - target) < Math.abs(Math.log10(best) - target) ? v : best,
+  );
+  return direction > 0 ? Math.max(next, nearest) : Math.min(next, nearest);
+}

@@ -71,7 +71,7 @@ const DECLARED: readonly (Widget & Declared)[] = [
     label: 'Batch (pairs N; 2N rows)',
     note: (config, { batchLimit }) =>
       batchLimit !== null && config.batch > batchLimit
-        ? `This backend holds at most ${batchLimit} pairs here; training uses ${batchLimit}.`
+        ? `At most ${batchLimit} pairs here (the notice above says whether the training set or the backend sets the limit); training uses ${batchLimit}.`
         : undefined,
   },
   {

@@ -142,11 +142,11 @@ describe('the trainer through its message protocol (Node, wasm)', () => {
     expect(t.lastSnapshot().batch.rows).toBeLessThanOrEqual(256);
   });
 
-  it('caps a batch that a new run asks for, with the same notice', async () => {
+  it('caps a batch that a new run asks for, with the same notice naming the real limit (the data)', async () => {
     await t.send({ type: 'configure', runId: 5, config: testConfig({ batch: 4096 }) });
     const notice = t.events.filter((e) => e.type === 'notice' && e.runId === 5).at(-1);
     expect(notice?.type === 'notice' && notice.message).toMatch(
-      /4096 pairs is more than wasm holds here; using 1536/,
+      /^Batch capped by the training set: 4096 pairs need 4096 different training examples and the training set has 1536, so training uses batches of 1536 pairs/,
     );
     expect(t.trainer.currentRun?.config.batch).toBe(1536);
   });

@@ -71,7 +71,7 @@ describe('weights download and load through the protocol (Node, wasm)', () => {
     const refusal = said[0];
     expect(refusal?.type === 'error' && refusal.code).toBe('BAD_WEIGHTS');
     expect(refusal?.type === 'error' && refusal.message).toBe(
-      "the file's model is 32 -> 128 -> 3, this run's is 64 -> 128 -> 3; load it with its own settings",
+      "the file holds a model of another shape (layer widths 32 → 128 → 3) than this run's (64 → 128 → 3): weights only fit a model built with the same settings",
     );
     // the weights are untouched (a pause re-sends the snapshot of the same model) and the run is not failed
     await t.send({ type: 'pause', runId: 3 });

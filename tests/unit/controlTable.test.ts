@@ -333,7 +333,7 @@ describe('when a control applies', () => {
     expect(controlHint(k, config(), panel, k.inactive(config()))).toMatch(/^k counts only/);
     expect(controlHint(k, config({ pick: 'hard' }), panel, null)).toBe(k.explanation);
     expect(controlHint(entry('batch'), config({ batch: 512 }), { batchLimit: 256 }, null)).toBe(
-      'This backend holds at most 256 pairs here; training uses 256.',
+      'At most 256 pairs here (the notice above says whether the training set or the backend sets the limit); training uses 256.',
     );
     expect(controlHint(entry('batch'), config(), panel, null)).toBeUndefined();
     expect(controlHint(entry('dropout'), config({ dropout: 0 }), panel, null)).toMatch(/^p = 0/);

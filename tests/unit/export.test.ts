@@ -4,6 +4,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../src/protocol/config';
 import {
   describeModel,
   encodeWeightsFile,
+  isLoadedNotice,
   loadedNotice,
   MAX_WEIGHTS_FILE_BYTES,
   modelMismatch,
@@ -261,12 +262,13 @@ describe('weights file', () => {
 
   it('describes models and says why shapes do not match', () => {
     const shapes = layers.map((l) => l.shape);
-    expect(describeModel(shapes)).toBe('4 -> 3 -> 2');
+    expect(describeModel(shapes)).toBe('4 → 3 → 2');
     expect(modelMismatch(shapes, shapes)).toBeNull();
     const other = [[32, 128], [128], [128, 3], [3]];
     const wide = [[64, 128], [128], [128, 3], [3]];
+    // plain words, no code: what differs, and that the file's own settings would fit
     expect(modelMismatch(other, wide)).toBe(
-      "the file's model is 32 -> 128 -> 3, this run's is 64 -> 128 -> 3; load it with its own settings",
+      "the file holds a model of another shape (layer widths 32 → 128 → 3) than this run's (64 → 128 → 3): weights only fit a model built with the same settings",
     );
   });
 
@@ -277,6 +279,8 @@ describe('weights file', () => {
     expect(loadedNotice(file, { ...file.config, dataset: 'digits' }, 7)).toMatch(
       /They were trained on clusters; this run uses digits\.$/,
     );
+    expect(isLoadedNotice(loadedNotice(file, file.config, 7))).toBe(true);
+    expect(isLoadedNotice('Batch capped by the training set: …')).toBe(false);
   });
 
   it('programmer errors throw with the name and value', () => {

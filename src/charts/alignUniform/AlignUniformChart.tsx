@@ -3,9 +3,8 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { formatValue } from '../axes';
-import { prepareCanvas } from '../canvas';
+import { paintCanvas } from '../canvas';
 import { useChartData } from '../chartFeed';
-import { strokePolylines } from '../metrics/lineAxes';
 import { MARK_COLOURS } from '../palette';
 import { SvgAxis, SvgPlot } from '../SvgPlot';
 import { useChartWidth } from '../useChartWidth';
@@ -17,6 +16,7 @@ import {
   sphereS2UniformityLimit,
   UNIFORMITY_T,
 } from './alignUniformLayout';
+import { drawTrails } from './drawTrails';
 
 /**
  * The alignment-uniformity plane (Wang & Isola 2020): x uniformity, y alignment, both lower is better. Shows
@@ -33,7 +33,8 @@ export function AlignUniformChart() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layout = layoutAlignUniform({ width, trails, dim });
   useFrameDraw(() => {
-    if (canvasRef.current) drawTrails(canvasRef.current, layout);
+    if (canvasRef.current)
+      paintCanvas(canvasRef.current, layout.width, layout.height, (context) => drawTrails(context, layout));
   }, trails);
   const { plot, uniformLimit, zeroAlignment } = layout;
   const right = plot.left + plot.width;
@@ -143,36 +144,6 @@ export function AlignUniformChart() {
       </ol>
     </ChartPanel>
   );
-}
-
-function drawTrails(canvas: HTMLCanvasElement, layout: AlignUniformLayout): void {
-  const context = prepareCanvas(canvas, layout.width, layout.height);
-  const { plot } = layout;
-  context.save();
-  context.beginPath();
-  context.rect(plot.left, plot.top, plot.width, plot.height);
-  context.clip();
-  context.lineJoin = 'round';
-  for (const trail of layout.trails) {
-    context.globalAlpha = trail.opacity;
-    context.strokeStyle = trail.colour;
-    context.fillStyle = trail.colour;
-    context.lineWidth = trail.lineWidth;
-    strokePolylines(context, trail.marks, trail.current ? 3 : 2);
-    if (trail.arrow) {
-      context.beginPath();
-      context.moveTo(...trail.arrow.tip);
-      context.lineTo(...trail.arrow.left);
-      context.lineTo(...trail.arrow.right);
-      context.closePath();
-      context.fill();
-    } else if (trail.head) {
-      context.beginPath();
-      context.arc(trail.head[0], trail.head[1], trail.current ? 4 : 2.5, 0, 2 * Math.PI);
-      context.fill();
-    }
-  }
-  context.restore();
 }
 
 function summary(layout: AlignUniformLayout): string {

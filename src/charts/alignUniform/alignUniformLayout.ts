@@ -11,6 +11,7 @@ import {
   axisTicks,
   type Domain,
   finiteExtent,
+  minimumSpan,
   type Point,
   type Polylines,
   padDomain,
@@ -171,7 +172,8 @@ export function layoutAlignUniform(input: AlignUniformInput): AlignUniformLayout
   const allU = input.trails.flatMap((trail) => trail.uniformity);
   const allA = input.trails.flatMap((trail) => trail.alignment);
   const uExtent = unionDomain(finiteExtent(allU), limit === null ? null : [limit, limit]);
-  const xDomain: Domain = uExtent ? padDomain(uExtent, 0.08) : [-4, 0];
+  // at least 2% of its magnitude wide, as the metrics' panels: a converged run's jitter stays small
+  const xDomain: Domain = uExtent ? padDomain(minimumSpan(uExtent, 0.02), 0.08) : [-4, 0];
   const aExtent = unionDomain(finiteExtent(allA), [0, 0]) as Domain;
   const yDomain: Domain = aExtent[1] > aExtent[0] ? padDomain(aExtent) : [-0.05, 1];
 

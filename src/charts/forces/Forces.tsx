@@ -3,7 +3,7 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { formatValue } from '../axes';
-import { prepareCanvas } from '../canvas';
+import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { useChartWidth } from '../useChartWidth';
@@ -47,8 +47,9 @@ export function Forces() {
   useFrameDraw(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const context = prepareCanvas(canvas, side, side);
-    if (layout) drawForces(context, layout, side, side, fit);
+    paintCanvas(canvas, side, side, (context) => {
+      if (layout) drawForces(context, layout, side, side, fit);
+    });
   }, snapshot);
 
   const actions = (

@@ -2,6 +2,8 @@
 // its tangent line with each arrow at the height of its source's angle (dimension 2). Placement maths lives in
 // forcesLayout.ts; here only the mapping to pixels, colours and arrowheads.
 
+import { chartFont } from '../axes';
+import type { Draw2D } from '../draw2d';
 import { MARK_COLOURS } from '../palette';
 import type { ForceArrow, ForcesLayout } from './forcesLayout';
 
@@ -45,7 +47,7 @@ export type ForceFit = 'all' | 'pushes';
 
 /** Draws the arrows of `layout` in a width x height canvas (CSS pixels). */
 export function drawForces(
-  context: CanvasRenderingContext2D,
+  context: Draw2D,
   layout: ForcesLayout,
   width: number,
   height: number,
@@ -54,7 +56,7 @@ export function drawForces(
   if (layout.anchor < 0 || layout.extent <= 0) return;
   const extent = fit === 'pushes' && layout.pushExtent > 0 ? layout.pushExtent : layout.extent;
   context.save();
-  context.font = '10px system-ui, sans-serif';
+  context.font = chartFont(10);
   if (layout.oneDimensional) drawLine(context, layout, width, height, extent);
   else drawPlane(context, layout, width, height, extent);
   context.restore();
@@ -79,7 +81,7 @@ function drawOrder(arrows: readonly ForceArrow[]): ForceArrow[] {
 }
 
 function drawPlane(
-  context: CanvasRenderingContext2D,
+  context: Draw2D,
   layout: ForcesLayout,
   width: number,
   height: number,
@@ -116,7 +118,7 @@ function drawPlane(
 }
 
 function drawLine(
-  context: CanvasRenderingContext2D,
+  context: Draw2D,
   layout: ForcesLayout,
   width: number,
   height: number,
@@ -164,7 +166,7 @@ function drawLine(
   context.fillText('← clockwise · counter-clockwise →', cx, height - MARGIN + 2);
 }
 
-function drawAnchorDot(context: CanvasRenderingContext2D, x: number, y: number): void {
+function drawAnchorDot(context: Draw2D, x: number, y: number): void {
   context.fillStyle = MARK_COLOURS.anchor;
   context.beginPath();
   context.arc(x, y, 4, 0, 2 * Math.PI);
@@ -172,7 +174,7 @@ function drawAnchorDot(context: CanvasRenderingContext2D, x: number, y: number):
 }
 
 function drawArrow(
-  context: CanvasRenderingContext2D,
+  context: Draw2D,
   x0: number,
   y0: number,
   x1: number,

@@ -2,19 +2,15 @@ import { useMemo, useRef, useState } from 'react';
 import { MAX_DISPLAY_POINTS } from '../../core/pairHistograms';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula } from '../../ui/Formula';
-import { ACTIONS_STYLE, drawAxes, formatCount, formatValue, MIN_CHART_WIDTH } from '../axes';
-import { prepareCanvas } from '../canvas';
+import { ACTIONS_STYLE, formatCount, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { Swatch } from '../Swatch';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
-import {
-  type HistogramLayout,
-  type HistogramSource,
-  layoutHistogram,
-  uniformSphereBinMass,
-} from './histogramLayout';
+import { drawHistogram } from './drawHistogram';
+import { type HistogramSource, layoutHistogram, uniformSphereBinMass } from './histogramLayout';
 
 const HEIGHT = 220;
 
@@ -42,7 +38,8 @@ export function SimilarityHistogram() {
   );
   const canvas = useRef<HTMLCanvasElement>(null);
   useFrameDraw(() => {
-    if (layout && canvas.current) drawHistogram(canvas.current, layout, { width, height: HEIGHT });
+    if (layout && canvas.current)
+      paintCanvas(canvas.current, width, HEIGHT, (context) => drawHistogram(context, layout));
   }, snapshot);
 
   const mainLabel = source === 'display' ? 'held-out pairs' : 'batch negative pairs';
@@ -70,7 +67,9 @@ export function SimilarityHistogram() {
             <canvas
               ref={canvas}
               role="img"
-              aria-label={`Histogram of cosine similarities of ${mainLabel}, mean ${formatValue(main.mean)}, with positive pairs overlaid`}
+              aria-label={`Histogram of cosine similarities of ${mainLabel}, mean ${formatValue(main.mean)}, with positive pairs overlaid on their own scale`}
+              data-testid="histogram-canvas"
+              data-main-peak={layout.mainPeak.toFixed(3)}
             />
             <p style={{ fontSize: '0.8rem', margin: '0.1rem 0 0' }} data-testid="histogram-summary">
               <Swatch colour={MARK_COLOURS.negative} /> {mainLabel}: {formatCount(main.total)} pairs
@@ -78,7 +77,7 @@ export function SimilarityHistogram() {
                 ? ` of ${displayHistogram.points} of the ${display.rows} points (evenly spaced subsample)`
                 : ''}
               , mean {formatValue(main.mean)} · <Swatch colour={MARK_COLOURS.positive} line /> positive pairs
-              ({positives.total}), mean {formatValue(positives.mean)} ·{' '}
+              ({positives.total}), mean {formatValue(positives.mean)}, on their own scale (right axis) ·{' '}
               <Swatch colour={MARK_COLOURS.text} line /> uniform points on the sphere in R^{dim} · dashed
               lines: means
             </p>
@@ -87,65 +86,6 @@ export function SimilarityHistogram() {
       </div>
     </ChartPanel>
   );
-}
-
-/** Draws bars (densities), the positives' step outline, the uniform reference and the two means. */
-function drawHistogram(
-  canvas: HTMLCanvasElement,
-  layout: HistogramLayout,
-  size: { width: number; height: number },
-): void {
-  const context = prepareCanvas(canvas, size.width, size.height);
-  drawAxes(context, layout.frame, {
-    x: layout.x,
-    y: layout.y,
-    xLabel: 'cosine similarity s',
-    yLabel: 'density',
-  });
-  const bottom = layout.frame.top + layout.frame.height;
-  context.fillStyle = MARK_COLOURS.negative;
-  context.globalAlpha = 0.55;
-  for (let k = 0; k + 2 < layout.bars.length; k += 3) {
-    const x0 = layout.bars[k] ?? 0;
-    const x1 = layout.bars[k + 1] ?? 0;
-    const top = layout.bars[k + 2] ?? bottom;
-    context.fillRect(x0 + 0.5, top, Math.max(0.5, x1 - x0 - 1), bottom - top);
-  }
-  context.globalAlpha = 1;
-  polyline(context, layout.reference, MARK_COLOURS.text, 1.5, 0.45);
-  polyline(context, layout.positiveStep, MARK_COLOURS.positive, 2, 1);
-  context.setLineDash([4, 3]);
-  for (const [x, colour] of [
-    [layout.meanX, MARK_COLOURS.negative],
-    [layout.positiveMeanX, MARK_COLOURS.positive],
-  ] as const) {
-    if (!Number.isFinite(x)) continue;
-    context.strokeStyle = colour;
-    context.lineWidth = 1.5;
-    context.beginPath();
-    context.moveTo(x, layout.frame.top);
-    context.lineTo(x, bottom);
-    context.stroke();
-  }
-  context.setLineDash([]);
-}
-
-function polyline(
-  context: CanvasRenderingContext2D,
-  points: Float64Array,
-  colour: string,
-  lineWidth: number,
-  alpha: number,
-): void {
-  if (points.length < 4) return;
-  context.globalAlpha = alpha;
-  context.strokeStyle = colour;
-  context.lineWidth = lineWidth;
-  context.beginPath();
-  context.moveTo(points[0] ?? 0, points[1] ?? 0);
-  for (let k = 2; k + 1 < points.length; k += 2) context.lineTo(points[k] ?? 0, points[k + 1] ?? 0);
-  context.stroke();
-  context.globalAlpha = 1;
 }
 
 /** What the bars, the outline and the faint line are, and the link to Wang & Isola's uniformity. */
@@ -158,8 +98,10 @@ function HistogramExplanation({ dim }: { dim: number }) {
         display set has up to 2,048 points, 2.1 million pairs: too many to recount at every snapshot, so the
         chart takes an evenly spaced subsample of at most {MAX_DISPLAY_POINTS} points, fewer in high
         dimensions (about 1.2 million multiply-adds per snapshot), the same points every time. Green outline:
-        the batch’s positive pairs, the two dropout views of each input. Heights are densities, so the areas
-        are 1 and the sets compare.
+        the batch’s positive pairs, the two dropout views of each input, on a scale of their own (the green
+        axis on the right): they sit in a spike near +1 many times taller than the other bars, which on one
+        shared scale would shrink to a sliver. Heights are densities, so the areas are 1 and the shapes
+        compare; compare heights of the positives against the right axis only.
       </p>
       <p>
         Faint dark line: the same histogram for points spread uniformly on the sphere in R^{dim}, whose

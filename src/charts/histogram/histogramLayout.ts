@@ -1,12 +1,15 @@
 // Pure layout of the similarity histogram: the snapshot's counts of pairwise cosines (held-out display set, or the
 // batch's negative pairs) with the batch's positive pairs overlaid, and the density of one coordinate of a uniform
 // unit vector in R^d as the reference (what perfectly uniform embeddings would give; Wang & Isola 2020).
+// The positives get a y scale of their own (the right axis): two dropout views of one input sit near s = 1 in a
+// spike (density ~20 at ordinary temperatures) that, on the shared scale, flattened the held-out bars and the
+// reference to a sliver at the bottom.
 
 import { HISTOGRAM_BINS, type Histogram } from '../../core/pairHistograms';
 import { linearScale, type PlotFrame, plotFrame, type Scale } from '../axes';
 
 /** Margins of the histogram plot, in CSS pixels. */
-export const HISTOGRAM_MARGINS = { left: 40, right: 10, top: 10, bottom: 34 } as const;
+export const HISTOGRAM_MARGINS = { left: 40, right: 40, top: 10, bottom: 34 } as const;
 
 /** Which pairs the main histogram counts: the held-out display set, or the batch's negative pairs. */
 export type HistogramSource = 'display' | 'batch';
@@ -62,10 +65,15 @@ export function uniformSphereBinMass(dim: number, bins = HISTOGRAM_BINS): Float6
 export interface HistogramLayout {
   readonly frame: PlotFrame;
   readonly x: Scale;
+  /** the main histogram's and the reference's densities (left axis) */
   readonly y: Scale;
+  /** the positive pairs' densities (right axis): their own scale, as their spike is far taller */
+  readonly yPositive: Scale;
+  /** the tallest main bar's height as a fraction of the plot's height (0 when there is none) */
+  readonly mainPeak: number;
   /** main histogram bars: x0, x1, top per bin (bins x 3) */
   readonly bars: Float64Array;
-  /** positive pairs as a step outline: x0, y0, x1, y1, ... */
+  /** positive pairs as a step outline on their own scale: x0, y0, x1, y1, ... */
   readonly positiveStep: Float64Array;
   /** uniform-sphere reference, bin-averaged density at bin centres: x0, y0, ... (empty when d < 2) */
   readonly reference: Float64Array;
@@ -81,7 +89,10 @@ export function densities(histogram: Histogram): Float64Array {
   return histogram.counts.map((c) => (histogram.total > 0 ? c / (histogram.total * width) : 0));
 }
 
-/** Lays out the main histogram, the positives' outline, the uniform reference and the means. */
+/** Headroom above the tallest mark of each scale. */
+const HEADROOM = 1.08;
+
+/** Lays out the main histogram and the reference (left axis), the positives' outline (right axis) and the means. */
 export function layoutHistogram(
   main: Histogram,
   positives: Histogram,
@@ -94,17 +105,20 @@ export function layoutHistogram(
   const mainDensity = densities(main);
   const positiveDensity = densities(positives);
   const referenceDensity = referenceMass.map((m) => m / width);
-  let top = 0;
-  for (const d of [mainDensity, positiveDensity, referenceDensity]) for (const v of d) top = Math.max(top, v);
+  const mainTop = Math.max(0, ...mainDensity);
+  const top = Math.max(mainTop, ...referenceDensity);
+  const positiveTop = Math.max(0, ...positiveDensity);
   const x = linearScale([-1, 1], [frame.left, frame.left + frame.width]);
-  const y = linearScale([0, top > 0 ? top * 1.08 : 1], [frame.top + frame.height, frame.top]);
+  const range = [frame.top + frame.height, frame.top] as const;
+  const y = linearScale([0, top > 0 ? top * HEADROOM : 1], range);
+  const yPositive = linearScale([0, positiveTop > 0 ? positiveTop * HEADROOM : 1], range);
   const edge = (b: number) => x(-1 + b * width);
   const bars = new Float64Array(3 * bins);
   const positiveStep = new Float64Array(4 * bins);
   const reference = new Float64Array(referenceMass.some((m) => m > 0) ? 2 * bins : 0);
   for (let b = 0; b < bins; b++) {
     bars.set([edge(b), edge(b + 1), y(mainDensity[b] ?? 0)], 3 * b);
-    const py = y(positiveDensity[b] ?? 0);
+    const py = yPositive(positiveDensity[b] ?? 0);
     positiveStep.set([edge(b), py, edge(b + 1), py], 4 * b);
     if (reference.length > 0) reference.set([x(-1 + (b + 0.5) * width), y(referenceDensity[b] ?? 0)], 2 * b);
   }
@@ -112,6 +126,8 @@ export function layoutHistogram(
     frame,
     x,
     y,
+    yPositive,
+    mainPeak: (range[0] - y(mainTop)) / frame.height,
     bars,
     positiveStep,
     reference,

@@ -4,7 +4,7 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { clampAnchor, formatValue } from '../axes';
-import { prepareCanvas } from '../canvas';
+import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { useChartWidth } from '../useChartWidth';
@@ -59,9 +59,9 @@ export function Hypersphere() {
   useFrameDraw(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const context = prepareCanvas(canvas, side, side);
     if (!snapshot) {
       layoutRef.current = null;
+      paintCanvas(canvas, side, side, () => undefined);
       return;
     }
     const layout = layoutHypersphere(snapshot, { anchor, ...rotation }, side, side, {
@@ -69,7 +69,7 @@ export function Hypersphere() {
       reuse: layoutRef.current,
     });
     layoutRef.current = layout;
-    drawHypersphere(context, layout);
+    paintCanvas(canvas, side, side, (context) => drawHypersphere(context, layout));
   }, snapshot);
 
   const chooseAnchor = useCallback(

@@ -1,10 +1,14 @@
 // Paints a hypersphere layout on a 2D canvas context in CSS pixels. No maths of placement here (that is
 // hypersphereLayout.ts): only marks, colours and alpha. Far-side marks are faint; everything is drawn back to front.
+// On a canvas the markers are stamped as pixels (markerSprites.ts); in a vector export they are the same shapes
+// as paths, the display set as one path per class and side.
 
 import { canvasPixelRatio } from '../canvas';
+import type { Draw2D } from '../draw2d';
 import { classColour, MARK_COLOURS } from '../palette';
+import { isVectorContext } from '../svgContext';
 import type { HypersphereLayout, PointMarks } from './hypersphereLayout';
-import { markerSprites, StampLayer } from './markerSprites';
+import { MARKER_OUTLINE, markerShape, markerSprites, StampLayer, tracePoint } from './markerSprites';
 
 /** Alpha of display points on the near side (and on the circle), and on the far side of the sphere. */
 const DISPLAY_ALPHA = { near: 0.5, far: 0.12 } as const;
@@ -12,6 +16,9 @@ const DISPLAY_ALPHA = { near: 0.5, far: 0.12 } as const;
 const BATCH_ALPHA = { near: 0.95, far: 0.3 } as const;
 /** Width of the white outline around each batch point, CSS pixels. */
 const POINT_OUTLINE = 0.75;
+/** Marker sizes (radius, CSS pixels) of display and batch points. */
+const DISPLAY_SIZE = 1.7;
+const BATCH_SIZE = 3.6;
 
 let stampLayer: StampLayer | null = null;
 
@@ -20,20 +27,25 @@ let stampLayer: StampLayer | null = null;
  * and batch points (stamped into one layer, so the links lie under the faint display points too), then the anchor
  * marks.
  */
-export function drawHypersphere(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
+export function drawHypersphere(context: Draw2D, layout: HypersphereLayout): void {
   context.save();
   drawOutline(context, layout);
   drawPairs(context, layout);
-  const layer = stampLayerFor(context);
-  layer.clear();
-  stampCloud(layer, layout.display, 1.7, DISPLAY_ALPHA);
-  stampPoints(layer, layout.batch, 3.6, BATCH_ALPHA);
-  layer.drawOnto(context);
+  if (isVectorContext(context)) {
+    traceCloud(context, layout.display, DISPLAY_SIZE, DISPLAY_ALPHA);
+    tracePoints(context, layout.batch, BATCH_SIZE, BATCH_ALPHA);
+  } else {
+    const layer = stampLayerFor(layout);
+    layer.clear();
+    stampCloud(layer, layout.display, DISPLAY_SIZE, DISPLAY_ALPHA);
+    stampPoints(layer, layout.batch, BATCH_SIZE, BATCH_ALPHA);
+    layer.drawOnto(context);
+  }
   drawAnchorMarks(context, layout);
   context.restore();
 }
 
-function drawOutline(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
+function drawOutline(context: Draw2D, layout: HypersphereLayout): void {
   const { cx, cy, radius } = layout;
   context.lineWidth = 1;
   context.strokeStyle = MARK_COLOURS.axis;
@@ -113,17 +125,72 @@ function stampPoints(
   }
 }
 
-/** The layer markers are stamped into, sized to `context`'s canvas (one, reused: draws never overlap). */
-function stampLayerFor(context: CanvasRenderingContext2D): StampLayer {
-  const { width, height } = context.canvas;
+/**
+ * The layer markers are stamped into, sized to the canvas (as prepareCanvas sizes it for the layout: one, reused,
+ * as draws never overlap).
+ */
+function stampLayerFor(layout: HypersphereLayout): StampLayer {
   const ratio = canvasPixelRatio();
+  const width = Math.round(layout.width * ratio);
+  const height = Math.round(layout.height * ratio);
   if (!stampLayer || stampLayer.width !== width || stampLayer.height !== height || stampLayer.ratio !== ratio)
     stampLayer = new StampLayer(width, height, ratio);
   return stampLayer;
 }
 
+// The display set as vectors: one path per class and side (far side first), so thousands of dots make a few
+// dozen elements.
+function traceCloud(
+  context: Draw2D,
+  marks: PointMarks,
+  size: number,
+  alpha: { readonly near: number; readonly far: number },
+): void {
+  for (const far of [true, false]) {
+    const byLabel = new Map<number, number[]>();
+    for (let i = 0; i < marks.count; i++) {
+      if ((marks.depth[i] as number) < 0 !== far) continue;
+      const label = marks.labels[i] as number;
+      const points = byLabel.get(label);
+      if (points) points.push(i);
+      else byLabel.set(label, [i]);
+    }
+    context.globalAlpha = far ? alpha.far : alpha.near;
+    for (const [label, points] of byLabel) {
+      context.fillStyle = classColour(label);
+      context.beginPath();
+      for (const i of points)
+        tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, markerShape(label));
+      context.fill();
+    }
+  }
+  context.globalAlpha = 1;
+}
+
+// Batch points as vectors, one by one back to front, each outlined as its sprite is.
+function tracePoints(
+  context: Draw2D,
+  marks: PointMarks,
+  size: number,
+  alpha: { readonly near: number; readonly far: number },
+): void {
+  context.lineWidth = POINT_OUTLINE;
+  context.strokeStyle = MARKER_OUTLINE;
+  for (let k = 0; k < marks.count; k++) {
+    const i = marks.order[k] as number;
+    const label = marks.labels[i] as number;
+    context.globalAlpha = (marks.depth[i] as number) < 0 ? alpha.far : alpha.near;
+    context.fillStyle = classColour(label);
+    context.beginPath();
+    tracePoint(context, marks.x[i] as number, marks.y[i] as number, size, markerShape(label));
+    context.fill();
+    context.stroke();
+  }
+  context.globalAlpha = 1;
+}
+
 // Each positive pair of the batch joined by a thin line (once per pair).
-function drawPairs(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
+function drawPairs(context: Draw2D, layout: HypersphereLayout): void {
   const { batch, positives } = layout;
   context.strokeStyle = MARK_COLOURS.positive;
   context.lineWidth = 1;
@@ -140,7 +207,7 @@ function drawPairs(context: CanvasRenderingContext2D, layout: HypersphereLayout)
 }
 
 // The anchor ringed, a solid line to its positive, a dashed line to its hardest negative, both ringed.
-function drawAnchorMarks(context: CanvasRenderingContext2D, layout: HypersphereLayout): void {
+function drawAnchorMarks(context: Draw2D, layout: HypersphereLayout): void {
   const { batch, anchor, positive, hardest } = layout;
   if (anchor < 0) return;
   const ax = batch.x[anchor] as number;

@@ -6,7 +6,8 @@
 
 import { classColour } from '../palette';
 
-type MarkerShape = 'circle' | 'square' | 'triangle';
+/** The shape of a class's marker. */
+export type MarkerShape = 'circle' | 'square' | 'triangle';
 
 /** A pre-drawn marker: square RGBA pixels (not premultiplied), and where its centre lies. */
 export interface MarkerSprite {
@@ -20,7 +21,7 @@ export interface MarkerSprite {
 }
 
 /** Outline colour: keeps overlapping markers apart. */
-const OUTLINE = '#ffffff';
+export const MARKER_OUTLINE = '#ffffff';
 
 const sprites = new Map<string, MarkerSprite>();
 
@@ -28,7 +29,7 @@ const sprites = new Map<string, MarkerSprite>();
  * Marker of a class: classes beyond the palette's eight colours reuse them, so the shape changes with each
  * further eight (circle, square, triangle) to keep them apart.
  */
-function markerShape(label: number): MarkerShape {
+export function markerShape(label: number): MarkerShape {
   const round = Math.floor(Math.abs(label) / 8) % 3;
   return round === 0 ? 'circle' : round === 1 ? 'square' : 'triangle';
 }
@@ -57,9 +58,9 @@ export function markerSprites(size: number, outline: number, ratio: number): (la
   };
 }
 
-/** Adds one marker as a closed sub-path of the current path. */
-function tracePoint(
-  context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+/** Adds one marker as a closed sub-path of the current path (of a sprite's canvas, or of a vector export). */
+export function tracePoint(
+  context: Pick<OffscreenCanvasRenderingContext2D, 'moveTo' | 'lineTo' | 'arc' | 'rect' | 'closePath'>,
   x: number,
   y: number,
   size: number,
@@ -111,7 +112,7 @@ export class StampLayer {
   }
 
   /** Draws the layer onto `context`, whose transform maps CSS pixels to this layer's device pixels. */
-  drawOnto(context: CanvasRenderingContext2D): void {
+  drawOnto(context: Pick<CanvasRenderingContext2D, 'drawImage'>): void {
     this.context.putImageData(this.image, 0, 0);
     context.drawImage(this.canvas, 0, 0, this.width / this.ratio, this.height / this.ratio);
   }
@@ -185,7 +186,7 @@ function renderSprite(
   context.fill();
   if (outline > 0) {
     context.lineWidth = outline;
-    context.strokeStyle = OUTLINE;
+    context.strokeStyle = MARKER_OUTLINE;
     context.stroke();
   }
   const pixels = context.getImageData(0, 0, pixelSize, pixelSize).data;

@@ -3,13 +3,13 @@ import { useLab, useLabStore } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { Formula, texNumber } from '../../ui/Formula';
 import { LABELS_HIDDEN } from '../../ui/labels';
-import { prepareCanvas } from '../canvas';
+import { paintCanvas } from '../canvas';
 import { useChartData } from '../chartFeed';
-import { CLASS_COLOURS, MARK_COLOURS } from '../palette';
+import { MARK_COLOURS } from '../palette';
 import { SvgAxis, SvgPlot } from '../SvgPlot';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
-import { strokePolylines } from './lineAxes';
+import { drawMetrics } from './drawMetrics';
 import {
   layoutMetrics,
   type MetricPanel,
@@ -20,7 +20,6 @@ import {
   trackTau,
 } from './metricsLayout';
 
-const LINE_COLOUR = CLASS_COLOURS[0];
 const TAU_COLOUR = MARK_COLOURS.hardest;
 const NOTE_COLOUR = '#D55E00';
 
@@ -40,7 +39,8 @@ export function MetricsChart() {
   const series = seriesOf(history);
   const layout = layoutMetrics({ width, series, logLoss, tauMarks, labelsHidden });
   useFrameDraw(() => {
-    if (canvasRef.current) drawMetrics(canvasRef.current, layout);
+    if (canvasRef.current)
+      paintCanvas(canvasRef.current, layout.width, layout.height, (context) => drawMetrics(context, layout));
   }, historyVersion);
   const notes = layout.panels.filter((panel) => panel.note !== null);
 
@@ -185,22 +185,6 @@ function useTauMarks(): readonly TauMark[] {
     return store.subscribe(note);
   }, [store]);
   return marks;
-}
-
-function drawMetrics(canvas: HTMLCanvasElement, layout: MetricsLayout): void {
-  const context = prepareCanvas(canvas, layout.width, layout.height);
-  context.strokeStyle = LINE_COLOUR;
-  context.fillStyle = LINE_COLOUR;
-  context.lineWidth = 1.5;
-  context.lineJoin = 'round';
-  for (const { plot, marks } of layout.panels) {
-    context.save();
-    context.beginPath();
-    context.rect(plot.left - 2, plot.top - 2, plot.width + 4, plot.height + 4); // room for the line's width
-    context.clip();
-    strokePolylines(context, marks, 2.5);
-    context.restore();
-  }
 }
 
 function summary(layout: MetricsLayout): string {

@@ -1,9 +1,10 @@
 // Generic, pure helpers for line charts drawn with d3 scales: finite extents, domain padding (flat series),
-// robust domains (quantiles), ticks with pixel positions (labels by ../axes formatTick), polylines with gaps at
-// non-finite values and their canvas stroke. No DOM at import, no React: layouts stay testable in Node.
+// robust domains (quantiles), a least span relative to the values' size, ticks with pixel positions (labels by
+// ../axes tickLabels, never repeating), polylines with gaps at non-finite values and their stroke. No DOM at import, no React: layouts stay testable in Node.
 
 import { quantileSorted, type ScaleContinuousNumeric, scaleLinear } from 'd3';
-import { formatTick, type PlotFrame } from '../axes';
+import { type PlotFrame, tickLabels } from '../axes';
+import type { Draw2D } from '../draw2d';
 
 /** A numeric interval [lo, hi]; lo < hi once padded. */
 export type Domain = readonly [number, number];
@@ -52,6 +53,19 @@ export function padDomain(domain: Domain, fraction = 0.06): Domain {
     return [lo - pad, hi + pad];
   }
   return [lo - span * fraction, hi + span * fraction];
+}
+
+/**
+ * [lo, hi] widened about its middle to at least `relative` x its largest magnitude: a metric that moves in its
+ * fourth digit (the loss at tau = 100: 5.5301 to 5.5304) then draws as the near-flat line it is, not as swings
+ * across the whole panel. A flat domain (lo = hi) is left to padDomain; a domain about 0 keeps its span.
+ */
+export function minimumSpan(domain: Domain, relative: number): Domain {
+  const [lo, hi] = domain;
+  const least = relative * Math.max(Math.abs(lo), Math.abs(hi));
+  if (!(hi > lo) || hi - lo >= least) return domain;
+  const middle = (lo + hi) / 2;
+  return [middle - least / 2, middle + least / 2];
 }
 
 /** Spans a growing axis may take, times a power of ten. */
@@ -123,7 +137,8 @@ export function axisTicks(scale: ScaleContinuousNumeric<number, number>, count: 
     const every = Math.max(1, Math.ceil(decades.length / (count + 1)));
     values = decades.filter((_, i) => i % every === 0);
   }
-  return values.map((value) => ({ value, position: scale(value), label: formatTick(value, log) }));
+  const labels = tickLabels(values, log);
+  return values.map((value, i) => ({ value, position: scale(value), label: labels[i] as string }));
 }
 
 /** Polylines (runs of >= 2 drawable points) and isolated dots, split wherever a point is not drawable. */
@@ -162,11 +177,7 @@ export function clampPixel(value: number): number {
  * Strokes the polylines and fills the dots on a 2D context with its current stroke/fill style (drawing code
  * shared by the charts; the context is passed in, so this module still touches no DOM itself).
  */
-export function strokePolylines(
-  context: CanvasRenderingContext2D,
-  marks: Polylines,
-  dotRadius: number,
-): void {
+export function strokePolylines(context: Draw2D, marks: Polylines, dotRadius: number): void {
   for (const line of marks.lines) {
     context.beginPath();
     line.forEach(([x, y], i) => {

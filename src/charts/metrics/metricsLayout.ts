@@ -13,6 +13,7 @@ import {
   type Domain,
   finiteExtent,
   growingDomain,
+  minimumSpan,
   niceDomain,
   type Point,
   type Polylines,
@@ -194,6 +195,11 @@ const MIN_ROBUST_POINTS = 10;
 const CLAMP_RATIO = 2.5;
 /** Part of the run (the newest) whose quantiles set a clamped domain. */
 const TAIL_FRACTION = 0.8;
+/**
+ * Least span of a fitted y domain, relative to the values' magnitude: noise in the fourth significant digit
+ * then moves a line by a few percent of the panel's height, not across it.
+ */
+export const MIN_RELATIVE_SPAN = 0.02;
 
 /** Lays out the small multiples for the given width and series. */
 export function layoutMetrics(input: MetricsLayoutInput): MetricsLayout {
@@ -314,11 +320,12 @@ export function yDomainFor(
 }
 
 /**
- * A y domain fitted to data: padded, but not across zero (a loss never shows a negative band), then out to the
+ * A y domain fitted to data: at least MIN_RELATIVE_SPAN of its magnitude wide, padded, but not across zero (a loss never shows a negative band), then out to the
  * ticks; a flat series stays centred (no ticks to meet).
  */
-function fittedDomain(extent: Domain): Domain {
-  if (!(extent[1] > extent[0])) return padDomain(extent);
+function fittedDomain(fitted: Domain): Domain {
+  if (!(fitted[1] > fitted[0])) return padDomain(fitted);
+  const extent = minimumSpan(fitted, MIN_RELATIVE_SPAN);
   const [lo, hi] = padDomain(extent);
   return niceDomain([extent[0] >= 0 ? Math.max(0, lo) : lo, extent[1] <= 0 ? Math.min(0, hi) : hi], Y_TICKS);
 }

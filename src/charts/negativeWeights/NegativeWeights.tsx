@@ -3,6 +3,7 @@ import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { nearestAnchor } from '../anchorWeights';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { Swatch } from '../Swatch';
@@ -17,7 +18,13 @@ import {
   emptyRasterCache,
   type RasterCache,
 } from './drawWeights';
-import { FalseNegativeCaption, PopularClassNote, StrategyCaption, usedBy } from './StrategyCaption';
+import {
+  FalseNegativeCaption,
+  PopularClassNote,
+  StrategyCaption,
+  shownRowsNote,
+  usedBy,
+} from './StrategyCaption';
 import { OBJECTIVE_TEXT, WeightsExplanation } from './WeightsText';
 import {
   GRADIENT_COMPARE_FLOOR,
@@ -47,6 +54,10 @@ export function NegativeWeights() {
   // live fields: what the running loss does to false negatives, for the caption
   const fnRule = useLab((state) => state.config.falseNegatives);
   const perc = useLab((state) => state.config.perc);
+  // the pairs training uses (the config's batch, capped as the trainer caps it), to set the shown rows apart
+  const trainingPairs = useLab((state) =>
+    Math.min(state.config.batch, state.batchLimit ?? state.config.batch),
+  );
   const [log, setLog] = useState(false);
   const [axis, setAxis] = useState<WeightAxis>('similarity');
   const [measure, width] = useChartWidth();
@@ -89,21 +100,28 @@ export function NegativeWeights() {
   // Three canvases, three draws: the frame scheduler can put them in different frames.
   useFrameDraw(() => {
     if (main && mainCanvas.current)
-      drawNegativeWeights(mainCanvas.current, main, { width, height: MAIN_HEIGHT }, axis);
+      paintCanvas(mainCanvas.current, width, MAIN_HEIGHT, (context) =>
+        drawNegativeWeights(context, main, axis),
+      );
   }, snapshot);
   useFrameDraw(() => {
     if (gradient?.available && gradientCanvas.current) {
-      drawGradientCheck(gradientCanvas.current, gradient, { width: smallWidth, height: SMALL_HEIGHT });
+      paintCanvas(gradientCanvas.current, smallWidth, SMALL_HEIGHT, (context) =>
+        drawGradientCheck(context, gradient),
+      );
     }
   }, snapshot);
   useFrameDraw(() => {
     if (batch && scatter && scatterCanvas.current) {
-      const size = { width: smallWidth, height: SMALL_HEIGHT };
-      drawBatchWeights(scatterCanvas.current, batch, scatter, anchorPoints, size, raster.current);
+      const cache = raster.current;
+      paintCanvas(scatterCanvas.current, smallWidth, SMALL_HEIGHT, (context) =>
+        drawBatchWeights(context, batch, scatter, anchorPoints, cache),
+      );
     }
   }, snapshot);
 
   const neff = main?.effectiveNegatives ?? Number.NaN;
+  const shownNote = batch ? shownRowsNote(batch.rows, trainingPairs, lossId) : null;
   const actions = (
     <span style={ACTIONS_STYLE}>
       <AnchorPicker anchor={anchor} rows={rows} onChange={(value) => setView({ anchor: value })} />{' '}
@@ -143,6 +161,7 @@ export function NegativeWeights() {
                 ? ` Row ${picked} has no loss of its own under this objective, so the chart shows anchor ${anchor}.`
                 : ''}
               {main.inactive ? ` Now ${main.inactive}.` : ''}
+              {shownNote ? <span data-testid="weights-shown-rows"> {shownNote}</span> : null}
             </p>
             <StrategyCaption layout={main} />
             <FalseNegativeCaption layout={main} rule={fnRule} lossId={lossId} perc={perc} />

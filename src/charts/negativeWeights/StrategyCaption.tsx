@@ -10,6 +10,18 @@ export function usedBy(batch: BatchView, anchor: number, listed: number): number
   return Number.isFinite(used) ? used : listed;
 }
 
+/**
+ * Where the snapshot shows fewer rows than training uses (at most 256: a large batch's first pairs), that the
+ * chart's counts are of the shown rows, set apart from the training batch; null when it shows them all. The
+ * supervised objective shows 3 rows a pair (its hard negatives), the others 2.
+ */
+export function shownRowsNote(shownRows: number, trainingPairs: number, lossId: LossId): string | null {
+  const perPair = lossId === 'supervised' ? 3 : 2;
+  const trainingRows = perPair * trainingPairs;
+  if (!(trainingRows > shownRows) || shownRows <= 0) return null;
+  return `These counts are of the ${shownRows} rows the chart shows (the batch’s first ${Math.floor(shownRows / perPair)} pairs), not of the training batch: ${trainingPairs} pairs, ${trainingRows} rows.`;
+}
+
 /** Extra-column kinds as the caption names them. */
 const EXTRA_NAMES: Readonly<Record<ExtraKind, string>> = {
   bank: 'queue keys',

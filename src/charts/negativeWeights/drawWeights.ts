@@ -2,8 +2,8 @@
 // Only drawing here: every position was computed by the layout, in CSS pixels.
 
 import type { BatchView } from '../../protocol/snapshot';
-import { drawAxes, formatValue } from '../axes';
-import { prepareCanvas } from '../canvas';
+import { chartFont, drawAxes, formatValue } from '../axes';
+import type { Draw2D } from '../draw2d';
 import { MARK_COLOURS } from '../palette';
 import { type AnchorPoints, type BatchWeightsLayout, rasterizeBatchWeights } from './batchWeightsLayout';
 import type { GradientCheckLayout, NegativeWeightsLayout, WeightAxis } from './weightsLayout';
@@ -17,13 +17,7 @@ const FALSE_NEGATIVE_RGB = [0, 0, 0] as const;
  * Draws the main chart: bars of r_ij, the closed-form curve through their tops (or, without a smooth form, the
  * closed form at each bar as a tick), the mined negative outlined with its closed form, the hardest marked.
  */
-export function drawNegativeWeights(
-  canvas: HTMLCanvasElement,
-  layout: NegativeWeightsLayout,
-  size: { width: number; height: number },
-  axis: WeightAxis,
-): void {
-  const context = prepareCanvas(canvas, size.width, size.height);
+export function drawNegativeWeights(context: Draw2D, layout: NegativeWeightsLayout, axis: WeightAxis): void {
   drawAxes(context, layout.frame, {
     x: layout.x,
     y: layout.y,
@@ -102,7 +96,7 @@ export function drawNegativeWeights(
     context.arc(hardest.x, top, 5, 0, 2 * Math.PI);
     context.stroke();
     context.fillStyle = MARK_COLOURS.text;
-    context.font = '11px system-ui, sans-serif';
+    context.font = chartFont(11);
     context.textBaseline = 'middle';
     const label = `hardest: row ${hardest.column}, r = ${formatValue(hardest.weight)}`;
     const rightSide =
@@ -116,7 +110,7 @@ export function drawNegativeWeights(
  * A negative strategy's marks: candidates it left out this step as grey ticks under the axis, and the anchor's
  * heaviest negatives beyond the shown rows as diamonds (queue keys, corpus rows) and triangles (MoCHi's points).
  */
-function drawStrategyMarks(context: CanvasRenderingContext2D, layout: NegativeWeightsLayout): void {
+function drawStrategyMarks(context: Draw2D, layout: NegativeWeightsLayout): void {
   const { baseline } = layout;
   context.fillStyle = MARK_COLOURS.masked;
   for (const mark of layout.dropped) context.fillRect(mark.x - 0.75, baseline + 1, 1.5, 5);
@@ -147,7 +141,7 @@ function drawStrategyMarks(context: CanvasRenderingContext2D, layout: NegativeWe
  * mark, and the ones the loss left out as black ticks under the axis where the others are grey (drawn over
  * them, longer). Ticks, not colours, so the bar keeps its hardest/mined colour.
  */
-function drawFalseNegativeTicks(context: CanvasRenderingContext2D, layout: NegativeWeightsLayout): void {
+function drawFalseNegativeTicks(context: Draw2D, layout: NegativeWeightsLayout): void {
   const { baseline } = layout;
   context.fillStyle = MARK_COLOURS.falseNegative;
   for (const bar of layout.bars) {
@@ -162,11 +156,9 @@ function drawFalseNegativeTicks(context: CanvasRenderingContext2D, layout: Negat
 
 /** Draws the gradient check: y = x, the negatives (blue) and the positive (green square). */
 export function drawGradientCheck(
-  canvas: HTMLCanvasElement,
+  context: Draw2D,
   layout: Extract<GradientCheckLayout, { available: true }>,
-  size: { width: number; height: number },
 ): void {
-  const context = prepareCanvas(canvas, size.width, size.height);
   drawAxes(context, layout.frame, {
     x: layout.x,
     y: layout.y,
@@ -216,17 +208,16 @@ export function emptyRasterCache(): RasterCache {
 
 /**
  * Draws the batch-wide scatter: every negative as a pixel (ImageData; false negatives black), the current
- * anchor's on top (vermillion dots; its false negatives as vermillion squares ringed in black).
+ * anchor's on top (vermillion dots; its false negatives as vermillion squares ringed in black). The dense
+ * scatter stays a raster in a vector export too (an embedded image, which the export names).
  */
 export function drawBatchWeights(
-  canvas: HTMLCanvasElement,
+  context: Draw2D,
   batch: BatchView,
   layout: BatchWeightsLayout,
   anchorPoints: AnchorPoints,
-  size: { width: number; height: number },
   cache: RasterCache,
 ): void {
-  const context = prepareCanvas(canvas, size.width, size.height);
   drawAxes(context, layout.frame, {
     x: layout.x,
     y: layout.y,

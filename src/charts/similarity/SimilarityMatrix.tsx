@@ -2,6 +2,7 @@ import { type KeyboardEvent, type MouseEvent, useMemo, useRef, useState } from '
 import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
 import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axes';
+import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
 import { useChartWidth } from '../useChartWidth';
@@ -59,7 +60,10 @@ export function SimilarityMatrix() {
   const hoverCell = hover && hover.cell.row < rows && hover.cell.column < rows ? hover.cell : null;
   useFrameDraw(() => {
     if (batch && layout && canvas.current) {
-      drawSimilarity(canvas.current, batch, layout, mode, hoverCell, cache.current);
+      const images = cache.current;
+      paintCanvas(canvas.current, layout.width, layout.height, (context) =>
+        drawSimilarity(context, batch, layout, mode, hoverCell, images),
+      );
     }
   }, snapshot);
 

@@ -1,8 +1,10 @@
 // Canvas drawing of the similarity heatmap from its pure layout: the rows x rows pixel image scaled up without
-// smoothing (one drawImage, not 65k fillRects), then the few hundred marks on top.
+// smoothing (one drawImage, not 65k fillRects), then the few hundred marks on top. In a vector export the cells
+// stay that one image (a raster by nature, embedded one pixel a cell) and the marks are vectors.
 
 import type { BatchView } from '../../protocol/snapshot';
-import { prepareCanvas } from '../canvas';
+import { chartFont } from '../axes';
+import type { Draw2D } from '../draw2d';
 import { MARK_COLOURS } from '../palette';
 import {
   type Cell,
@@ -57,14 +59,13 @@ function matrixImage(
  * black squares (cosine mode), the anchor row framed, the hovered cell outlined, row numbers or classes.
  */
 export function drawSimilarity(
-  canvas: HTMLCanvasElement,
+  context: Draw2D,
   batch: BatchView,
   layout: SimilarityLayout,
   mode: MatrixMode,
   hover: Cell | null,
   cache: MatrixImageCache,
 ): void {
-  const context = prepareCanvas(canvas, layout.width, layout.height);
   const { left, top, size, cell } = layout;
   const image = matrixImage(batch, mode, layout.order, cache);
   if (image) {
@@ -124,7 +125,7 @@ export function drawSimilarity(
     context.lineWidth = 1;
     context.strokeRect(o.x - 1.5, o.y - 1.5, cell + 3, cell + 3);
   }
-  context.font = '10px system-ui, sans-serif';
+  context.font = chartFont(10);
   context.fillStyle = MARK_COLOURS.axis;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
@@ -135,7 +136,7 @@ export function drawSimilarity(
 }
 
 // Thin lines between class blocks (class order only), so a block reads as one class in cosine mode too.
-function drawBlockLines(context: CanvasRenderingContext2D, layout: SimilarityLayout): void {
+function drawBlockLines(context: Draw2D, layout: SimilarityLayout): void {
   const { left, top, size, cell } = layout;
   context.strokeStyle = MARK_COLOURS.axis;
   context.lineWidth = 1;
@@ -153,7 +154,7 @@ function drawBlockLines(context: CanvasRenderingContext2D, layout: SimilarityLay
 
 // The anchor row's false negatives: small black squares with a white rim (seen on both ends of the scale), a
 // shape apart from the hardest negative's round dot.
-function drawFalseNegatives(context: CanvasRenderingContext2D, layout: SimilarityLayout): void {
+function drawFalseNegatives(context: Draw2D, layout: SimilarityLayout): void {
   const { cell } = layout;
   const side = Math.max(2.5, Math.min(6, cell * 0.5));
   context.fillStyle = MARK_COLOURS.falseNegative;
