@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [--no-build] [--out-dir DIR]`: measures the production build in headless Chromium
 // (training speed per backend, the naive baseline, the live page, the engine per negative strategy, main-thread
-// smoothness, scaling, startup and bundle sizes), prints a table, and writes bench/results.json and BENCHMARKS.md.
+// smoothness, scaling, startup and bundle sizes; and the default sweep's total time in Node), prints a table, and
+// writes bench/results.json and BENCHMARKS.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { bundleSizes } from './bench/bundle';
@@ -9,6 +10,7 @@ import { markdown, textTable } from './bench/report';
 import { buildResults, type Machine } from './bench/results';
 import { runSections } from './bench/sections';
 import { build, staleReason, startPreview } from './bench/serve';
+import { measureSweep, sweepFigures, sweepText } from './bench/sweepSection';
 
 const USAGE = `usage: npm run bench [-- --quick] [--only SECTION,...] [--no-build] [--out-dir DIR]
   --quick       about two minutes: fewer repeats, shorter windows (every field still measured)
@@ -79,6 +81,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const plan = { ...(args.quick ? QUICK_PLAN : FULL_PLAN), ...(args.only ? { sections: args.only } : {}) };
+  // in Node, before any browser starts; alone (`--only sweep`) it needs no build or browser at all
+  const sweep = plan.sections.has('sweep') ? sweepFigures(await measureSweep(plan, log)) : null;
+  if (args.only && [...args.only].every((section) => section === 'sweep')) {
+    console.log(sweepText(sweep));
+    return 0;
+  }
   const stale = staleReason(args.outDir);
   if (stale && args.build) {
     log(`building ${args.outDir}/ (${stale}) ...`);
@@ -106,6 +114,7 @@ async function main(): Promise<number> {
     date,
     command,
     seconds: Math.round((Date.now() - started) / 1000),
+    sweep,
   });
   console.log(textTable(results));
   if (args.only) return 0; // a partial run must not replace the committed results

@@ -21,7 +21,11 @@ export type SweepReport =
 export interface SweepControl {
   /** true once the sweep is cancelled: the runner stops after the current chunk */
   cancelled(): boolean;
-  /** resolves at once unless paused; while paused, once resumed (or cancelled) */
+  /**
+   * resolves once not paused (at once unless paused; while paused, once resumed or cancelled). In a worker it
+   * must also yield to the event loop: a wasm step settles in microtasks only, so without that hop a pause or
+   * cancel message would wait for the whole sweep
+   */
   whilePaused(): Promise<void>;
 }
 

@@ -30,11 +30,27 @@ export interface CliArgs {
 // Flags that take no value.
 const SWITCHES = new Set(['help', 'json']);
 
+/** A config field's link key (every such key is a flag of `npm run train` and `npm run sweep`). */
+export const isConfigKey = (name: string): boolean => entryForKey(name)?.scope === 'config';
+
+/** A command line's flags before their values are read: the switches given and each flag's text. */
+export interface CliFlags {
+  readonly switches: ReadonlySet<string>;
+  /** `--key value` texts by key; a repeated flag's last */
+  readonly values: ReadonlyMap<string, string>;
+  readonly warnings: string[];
+  readonly errors: string[];
+}
+
 /**
- * Reads argv (without node and the script). `--link` gives the starting experiment and every config flag
- * overrides it, wherever it appears; a repeated flag's last value wins.
+ * Reads argv (without node and the script) into flags: `switches` take no value, and `takesValue(name)` says
+ * which other flags exist. Shared by `npm run train` and `npm run sweep`, so both read a command line alike.
  */
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+export function readFlags(
+  argv: readonly string[],
+  switchNames: ReadonlySet<string>,
+  takesValue: (name: string) => boolean,
+): CliFlags {
   const errors: string[] = [];
   const warnings: string[] = [];
   const switches = new Set<string>();
@@ -52,12 +68,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (SWITCHES.has(name)) {
+    if (switchNames.has(name)) {
       if (eq >= 0) errors.push(`--${name} takes no value`);
       else switches.add(name);
       continue;
     }
-    const known = name === 'link' || name === STEPS.key || entryForKey(name)?.scope === 'config';
+    const known = takesValue(name);
     let value = arg.slice(eq + 1);
     if (eq < 0) {
       // The next word is the value even when it starts with '-' (`--hnw -2`), but never a flag. An unknown
@@ -77,29 +93,61 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (values.has(name)) warnings.push(`--${name} given more than once; using the last, ${quote(value)}`);
     values.set(name, value);
   }
+  return { switches, values, warnings, errors };
+}
 
+/** One flag's text read strictly: any issue (a value the link would adjust) is an error. */
+export function readStrict<T>(field: ReadableField<T>, text: string, errors: string[]): T {
+  const { value, issues } = readField(field, text);
+  for (const issue of issues) errors.push(`--${field.key}: ${issue.problem}`);
+  return value;
+}
+
+/**
+ * The experiment of `--link` (read leniently, like the page: its problems are warnings) with every config flag
+ * of `values` on top, read strictly; problems go to `flags`' lists.
+ */
+export function configOfFlags(
+  flags: CliFlags,
+  values: ReadonlyMap<string, string> = flags.values,
+): TrainConfig {
   let base = DEFAULT_TRAIN_CONFIG;
   const link = values.get('link');
   if (link !== undefined) {
     const parsed = parseLink(link);
     base = parsed.state.config;
-    for (const warning of parsed.warnings) warnings.push(`--link: ${warning.message}`);
+    for (const warning of parsed.warnings) flags.warnings.push(`--link: ${warning.message}`);
   }
-  const strict = <T>(field: ReadableField<T>, text: string): T => {
-    const { value, issues } = readField(field, text);
-    for (const issue of issues) errors.push(`--${field.key}: ${issue.problem}`);
-    return value;
-  };
-  const config = buildConfig((entry) => {
+  return buildConfig((entry) => {
     const text = values.get(entry.key);
-    return text === undefined ? base[entry.field] : strict<unknown>(entry, text);
+    return text === undefined ? base[entry.field] : readStrict<unknown>(entry, text, flags.errors);
   });
-  const stepsText = values.get(STEPS.key);
-  const steps = stepsText === undefined ? STEPS.default : strict(STEPS, stepsText);
+}
+
+/** `--steps`: training steps, with the command's default. */
+export function stepsField(fallback: number): ReadableField<number> {
+  return { ...STEPS, default: fallback };
+}
+
+/**
+ * Reads argv (without node and the script). `--link` gives the starting experiment and every config flag
+ * overrides it, wherever it appears; a repeated flag's last value wins.
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const flags = readFlags(
+    argv,
+    SWITCHES,
+    (name) => name === 'link' || name === STEPS.key || isConfigKey(name),
+  );
+  const config = configOfFlags(flags);
+  const stepsText = flags.values.get(STEPS.key);
+  const steps = stepsText === undefined ? STEPS.default : readStrict(STEPS, stepsText, flags.errors);
+  const { warnings, errors, switches } = flags;
   return { config, steps, json: switches.has('json'), help: switches.has('help'), warnings, errors };
 }
 
-function usageLine(flag: string, range: string, fallback: string): string {
+/** One line of a usage text: the flag, its allowed values and its default. */
+export function usageLine(flag: string, range: string, fallback: string): string {
   return `  ${flag.padEnd(18)} ${range} (default ${fallback})`;
 }
 
@@ -115,9 +163,16 @@ export function cliUsage(): string {
     '  --json             print JSON instead of text',
     '  --help, -h         print this help',
     '',
+    ...experimentUsage(),
+  ].join('\n');
+}
+
+/** The usage lines of every config flag, under a heading (shared by train's and sweep's help). */
+export function experimentUsage(): string[] {
+  return [
     'Experiment:',
     ...CONFIG_ENTRIES.map((entry) =>
       usageLine(`--${entry.key} <value>`, entry.codec.range, showValue<unknown>(entry, entry.default)),
     ),
-  ].join('\n');
+  ];
 }

@@ -5,6 +5,9 @@
 
 import { DEFAULT_TRAIN_CONFIG, FIELD_EFFECTS, type FieldEffect, type TrainConfig } from '../protocol/config';
 import { FIELD_SPECS, type FieldSpec, fieldProblem } from '../protocol/fields';
+import { MAX_SWEEP_SEEDS } from '../protocol/sweep';
+import { FIGURE_IDS, type FigureId } from './figureIds';
+import { formatSweep, parseSweepText } from './sweepSpec';
 
 /** Version of the link format written by serializeLink; older links are migrated (url.ts). */
 export const SCHEMA_VERSION = 1;
@@ -94,6 +97,16 @@ export interface ViewConfig {
   readonly speed: number;
   /** the similarity matrix's row order: the loss's own [a, a', b, b', ...], or pairs grouped by class */
   readonly order: MatrixOrder;
+  /** the size of the charts' axis text and captions: normal, or large for a projector */
+  readonly text: TextSize;
+  /** a sweep of one field in its link form (`tau:0.01,0.05,0.2`, sweepSpec.ts), or null for none */
+  readonly sweep: string | null;
+  /** seeds each configuration of the sweep is trained with (1 to MAX_SWEEP_SEEDS) */
+  readonly seeds: number;
+  /** training steps of each job of the sweep */
+  readonly steps: number;
+  /** a paper figure to reproduce (its own plan; it takes precedence over `sweep`), or null */
+  readonly figure: FigureId | null;
 }
 
 /** Row orders of the similarity matrix. */
@@ -101,8 +114,30 @@ export const MATRIX_ORDERS = ['pairs', 'class'] as const;
 /** A row order of the similarity matrix. */
 export type MatrixOrder = (typeof MATRIX_ORDERS)[number];
 
-/** The full page, nothing hidden, first row as anchor, unlimited speed, the loss's own row order. */
-export const DEFAULT_VIEW_CONFIG: ViewConfig = { hide: [], embed: null, anchor: 0, speed: 0, order: 'pairs' };
+/** Text sizes of the page: `large` scales axis labels and captions for a room (a projector). */
+export const TEXT_SIZES = ['normal', 'large'] as const;
+/** A text size of the page. */
+export type TextSize = (typeof TEXT_SIZES)[number];
+
+/** Most steps a sweep's job may be asked for in a link. */
+export const MAX_SWEEP_STEPS = 5000;
+
+/**
+ * The full page, nothing hidden, first row as anchor, unlimited speed, the loss's own row order; no sweep (its
+ * panel offers one seed and 500 steps).
+ */
+export const DEFAULT_VIEW_CONFIG: ViewConfig = {
+  hide: [],
+  embed: null,
+  anchor: 0,
+  speed: 0,
+  order: 'pairs',
+  text: 'normal',
+  sweep: null,
+  seeds: 1,
+  steps: 500,
+  figure: null,
+};
 
 /** Everything a link carries: the experiment and how the page shows it. */
 export interface LabState {
@@ -316,6 +351,56 @@ function configEntry<K extends keyof TrainConfig>(field: K): SchemaEntry<'config
 // The anchor's upper bound depends on the live batch, so the link only asks for a safe whole number.
 const ANCHOR_SPEC: NumberSpec = { kind: 'number', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
 const SPEED_SPEC: NumberSpec = { kind: 'number', min: 0, max: 1000, integer: true };
+const SEEDS_SPEC: NumberSpec = { kind: 'number', min: 1, max: MAX_SWEEP_SEEDS, integer: true };
+const STEPS_SPEC: NumberSpec = { kind: 'number', min: 1, max: MAX_SWEEP_STEPS, integer: true };
+
+/** Longest problem text of a refused sweep (a link may hold thousands of bad items). */
+const MAX_SWEEP_PROBLEM = 240;
+
+/**
+ * A codec built on first use. The sweep field reads through sweepSpec.ts, which imports this table in turn:
+ * whichever module loads first, its functions exist by the time a link is read, but not necessarily while this
+ * table is being built.
+ */
+function lazyCodec<T>(make: () => FieldCodec<T>): FieldCodec<T> {
+  let codec: FieldCodec<T> | null = null;
+  const get = () => {
+    codec ??= make();
+    return codec;
+  };
+  return {
+    parse: (text) => get().parse(text),
+    format: (value) => get().format(value),
+    get range() {
+      return get().range;
+    },
+  };
+}
+
+/** `key:v1,v2,...` read strictly by sweepSpec (a bad item refuses the whole list), written canonically. */
+const sweepCodec: FieldCodec<string | null> = lazyCodec(() => ({
+  range: 'a field key and its values, key:v1,v2,... (at most 8), or empty for none',
+  format: (value) => value ?? '',
+  parse(text) {
+    if (text === '') return { ok: true, value: null, issues: [] };
+    const parsed = parseSweepText(text);
+    if (parsed.ok) return { ok: true, value: formatSweep(parsed.spec), issues: [] };
+    const problem = parsed.problems.join('; ');
+    return {
+      ok: false,
+      problem: problem.length > MAX_SWEEP_PROBLEM ? `${problem.slice(0, MAX_SWEEP_PROBLEM)}...` : problem,
+    };
+  },
+}));
+
+function sweepProblem(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') return 'not a sweep text or null';
+  const parsed = parseSweepText(value);
+  return parsed.ok && formatSweep(parsed.spec) === value
+    ? null
+    : 'not a sweep in its written form key:v1,v2,...';
+}
 
 function isIdSet(options: readonly string[], value: unknown): boolean {
   return (
@@ -353,6 +438,15 @@ const VIEW_ENTRIES: readonly ViewEntry[] = [
   viewEntry('speed', numberCodec(SPEED_SPEC), (value) => fieldProblem(SPEED_SPEC, value)),
   viewEntry('order', choiceCodec(MATRIX_ORDERS), (value) =>
     fieldProblem({ kind: 'choice', options: MATRIX_ORDERS }, value),
+  ),
+  viewEntry('text', choiceCodec(TEXT_SIZES), (value) =>
+    fieldProblem({ kind: 'choice', options: TEXT_SIZES }, value),
+  ),
+  viewEntry('sweep', sweepCodec, sweepProblem),
+  viewEntry('seeds', numberCodec(SEEDS_SPEC), (value) => fieldProblem(SEEDS_SPEC, value)),
+  viewEntry('steps', numberCodec(STEPS_SPEC), (value) => fieldProblem(STEPS_SPEC, value)),
+  viewEntry('figure', optionalChoiceCodec(FIGURE_IDS), (value) =>
+    value === null ? null : fieldProblem({ kind: 'choice', options: FIGURE_IDS }, value),
   ),
 ];
 

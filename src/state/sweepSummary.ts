@@ -2,7 +2,7 @@
 // the page's charts and the paper figures' verdicts; and the CSV every sweep exports.
 
 import type { SweepPlan, SweepResult } from '../protocol/sweep';
-import { CONFIG_LINK_KEYS } from './schema';
+import { CONFIG_LINK_KEYS, type ConfigEntry, entryForKey } from './schema';
 
 /** One scalar of one run over its seeds. */
 export interface SeedStats {
@@ -98,4 +98,66 @@ export function sweepCsv(plan: SweepPlan, results: readonly SweepResult[]): stri
     ].join(',');
   });
   return `${[['seed', ...swept, ...measured].join(','), ...rows].join('\n')}\n`;
+}
+
+/** The measured columns of the summary table, in order. */
+export const SWEEP_TABLE_METRICS = SWEEP_CSV_FIRST;
+
+/** A number as the table writes it: 3 decimals, fewer above 10 (effective negatives reach 254). */
+export function tableNumber(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return Math.abs(value) >= 100
+    ? value.toFixed(1)
+    : Math.abs(value) >= 10
+      ? value.toFixed(2)
+      : value.toFixed(3);
+}
+
+/** A run's swept fields as the link writes them (`0.05`, `quantile`), in plan.swept order. */
+export function sweptTexts(plan: SweepPlan, run: number): string[] {
+  const config = plan.runs[run]?.config;
+  return plan.swept.map((field) => {
+    const entry = entryForKey(CONFIG_LINK_KEYS[field]) as ConfigEntry;
+    return config ? (entry.codec.format as (value: unknown) => string)(config[field]) : '';
+  });
+}
+
+/**
+ * The summary table for people: one row per configuration (its label when the labels say more than the swept
+ * values, then the swept values), then `mean [min, max]` over the seeds of each SWEEP_TABLE_METRICS scalar
+ * (the mean alone with one seed). Columns aligned, one string per line, the header first.
+ */
+export function sweepTable(plan: SweepPlan, results: readonly SweepResult[]): string[] {
+  const summary = summariseSweep(plan, results);
+  const swept = plan.swept.map((field) => CONFIG_LINK_KEYS[field]);
+  const plainLabels = plan.runs.every(
+    (run, index) => run.label === swept.map((key, k) => `${key} ${sweptTexts(plan, index)[k]}`).join(', '),
+  );
+  const header = [...(plainLabels ? [] : ['configuration']), ...swept, 'seeds', ...SWEEP_TABLE_METRICS];
+  const rows = plan.runs.map((run, index) => {
+    const stats = summary.get(index);
+    const cell = (metric: string) => {
+      const s = stats?.get(metric);
+      if (!s) return '-';
+      const finite = s.values.filter(Number.isFinite).length;
+      return finite > 1
+        ? `${tableNumber(s.mean)} [${tableNumber(s.min)}, ${tableNumber(s.max)}]`
+        : tableNumber(s.mean);
+    };
+    const seeds = stats?.values().next().value?.values.length ?? 0;
+    return [
+      ...(plainLabels ? [] : [run.label]),
+      ...sweptTexts(plan, index),
+      String(seeds),
+      ...SWEEP_TABLE_METRICS.map(cell),
+    ];
+  });
+  const table = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
+  return table.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }

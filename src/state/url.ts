@@ -205,9 +205,10 @@ export function parseLink(
   return { state, warnings: warnings.list() };
 }
 
-// encodeURIComponent also escapes ',', which is safe in a hash and keeps `hide=play,step` readable.
+// encodeURIComponent also escapes ',' and ':', which are safe in a hash and keep `hide=play,step` and
+// `sweep=tau:0.01,0.05` readable.
 function encodeValue(text: string): string {
-  return encodeURIComponent(text).replaceAll('%2C', ',');
+  return encodeURIComponent(text).replaceAll('%2C', ',').replaceAll('%3A', ':');
 }
 
 /** The link hash (no leading `#`): `v` first, every TrainConfig field, then view fields that differ from defaults. */

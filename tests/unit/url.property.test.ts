@@ -5,16 +5,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TrainConfig } from '../../src/protocol/config';
 import { configProblems, FIELD_SPECS, type FieldSpec } from '../../src/protocol/fields';
+import { MAX_SWEEP_RUNS, MAX_SWEEP_SEEDS } from '../../src/protocol/sweep';
+import { FIGURE_IDS } from '../../src/state/figures';
 import {
   CHART_IDS,
+  CONFIG_ENTRIES,
   CONTROL_IDS,
   entryForKey,
   type LabState,
   MATRIX_ORDERS,
+  MAX_SWEEP_STEPS,
   SCHEMA,
   stateProblems,
+  TEXT_SIZES,
   type ViewConfig,
 } from '../../src/state/schema';
+import { formatSweep } from '../../src/state/sweepSpec';
 import { linkForState, parseLink, serializeLink } from '../../src/state/url';
 
 // A value allowed by a spec. -0 is written "0" and read back as 0 (the same value for the lab and for
@@ -41,12 +47,28 @@ const configArb = fc.record(
   Object.fromEntries(Object.entries(FIELD_SPECS).map(([field, spec]) => [field, specArb(spec)])),
 ) as fc.Arbitrary<unknown> as fc.Arbitrary<TrainConfig>;
 
+// A sweep of any config field: 1 to 8 distinct valid values, in its written form.
+const sweepArb: fc.Arbitrary<string> = fc.constantFrom(...CONFIG_ENTRIES).chain((entry) =>
+  fc
+    .uniqueArray(specArb(FIELD_SPECS[entry.field]), {
+      minLength: 1,
+      maxLength: MAX_SWEEP_RUNS,
+      selector: (value) => JSON.stringify(value),
+    })
+    .map((values) => formatSweep({ key: entry.key, field: entry.field, values: values as never[] })),
+);
+
 const viewArb: fc.Arbitrary<ViewConfig> = fc.record({
   hide: fc.uniqueArray(fc.constantFrom(...CONTROL_IDS)),
   embed: fc.option(fc.constantFrom(...CHART_IDS), { nil: null }),
   anchor: fc.oneof(fc.nat({ max: 255 }), fc.maxSafeNat()),
   speed: fc.nat({ max: 1000 }),
   order: fc.constantFrom(...MATRIX_ORDERS),
+  text: fc.constantFrom(...TEXT_SIZES),
+  sweep: fc.option(sweepArb, { nil: null }),
+  seeds: fc.integer({ min: 1, max: MAX_SWEEP_SEEDS }),
+  steps: fc.integer({ min: 1, max: MAX_SWEEP_STEPS }),
+  figure: fc.option(fc.constantFrom(...FIGURE_IDS), { nil: null }),
 });
 
 const stateArb: fc.Arbitrary<LabState> = fc.record({ config: configArb, view: viewArb });
@@ -123,6 +145,8 @@ const valueArb = fc.oneof(
   { arbitrary: fc.double().map(String), weight: 2 },
   { arbitrary: fc.integer().map(String), weight: 1 },
   { arbitrary: fc.constantFrom(...CONTROL_IDS, ...CHART_IDS).map((id) => `${id},x`), weight: 1 },
+  { arbitrary: sweepArb, weight: 1 },
+  { arbitrary: sweepArb.map((text) => `${text},x`), weight: 1 },
 );
 const keyArb = fc.oneof(
   { arbitrary: fc.constantFrom(...KEYS), weight: 5 },

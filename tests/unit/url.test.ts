@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, FIELD_EFFECTS } from '../../src/protocol/config';
 import { configProblems, FIELD_SPECS } from '../../src/protocol/fields';
+import { FIGURE_IDS } from '../../src/state/figureIds';
 import {
   CONFIG_ENTRIES,
   CONFIG_LINK_KEYS,
@@ -50,6 +51,11 @@ describe('the schema table', () => {
       'anchor',
       'speed',
       'order',
+      'text',
+      'sweep',
+      'seeds',
+      'steps',
+      'figure',
     ]);
     expect(CONFIG_ENTRIES.find((e) => e.field === 'tau')?.codec.range).toBe(
       'number in [0.0001, 10000], log scale',
@@ -138,6 +144,37 @@ describe('parseLink: forms of input', () => {
     expect(messages(bad.warnings)).toEqual([
       'order: "labels" is not one of pairs, class; using the default pairs',
     ]);
+  });
+
+  it('carries the large-text mode: written only when it is not the default, read back', () => {
+    expect(DEFAULT_VIEW_CONFIG.text).toBe('normal');
+    expect(serializeLink(withView({ text: 'normal' }))).toBe(DEFAULT_LINK);
+    const state = withView({ order: 'class', text: 'large' });
+    const link = serializeLink(state);
+    expect(link).toBe(`${DEFAULT_LINK}&order=class&text=large`);
+    expect(parseLink(link)).toEqual({ state, warnings: [] });
+    const bad = parseLink('text=huge');
+    expect(bad.state.view.text).toBe('normal');
+    expect(messages(bad.warnings)).toEqual([
+      'text: "huge" is not one of normal, large; using the default normal',
+    ]);
+  });
+
+  it('carries a sweep (readable key:values), its seeds and steps, and a paper figure', () => {
+    expect(DEFAULT_VIEW_CONFIG).toMatchObject({ sweep: null, seeds: 1, steps: 500, figure: null });
+    const state = withView({ sweep: 'tau:0.01,0.05,0.2', seeds: 3, steps: 200, figure: 'wang-liu-tau' });
+    const link = serializeLink(state);
+    expect(link).toBe(`${DEFAULT_LINK}&sweep=tau:0.01,0.05,0.2&seeds=3&steps=200&figure=wang-liu-tau`);
+    expect(parseLink(link)).toEqual({ state, warnings: [] });
+    // the link form people write (spaces, a percent-encoded colon) is read and written back canonically
+    const written = parseLink('#backend=wasm&sweep=tau%3A0.05,%200.5&steps=60&seeds=1');
+    expect(written.warnings).toEqual([]);
+    expect(written.state.view).toMatchObject({ sweep: 'tau:0.05,0.5', seeds: 1, steps: 60, figure: null });
+    expect(serializeLink(written.state)).toContain('&sweep=tau:0.05,0.5&steps=60');
+    expect(parseLink('sweep=dropout:0,0.1&seeds=2').state.view).toMatchObject({
+      sweep: 'dropout:0,0.1',
+      seeds: 2,
+    });
   });
 
   it('reads a link it wrote, with view fields', () => {
@@ -244,6 +281,27 @@ describe('parseLink: bad values become valid values and warnings', () => {
       'speed: 5000 is above the maximum 1000; using 1000',
     ]);
     expect(parseLink('embed=forces&hide=').state.view).toEqual({ ...DEFAULT_VIEW_CONFIG, embed: 'forces' });
+  });
+
+  it('opens a bad sweep with no sweep and a warning naming the field and its bad items', () => {
+    const { state, warnings } = parseLink('sweep=tau:0.1,abc,-1&seeds=7&steps=0&figure=nope');
+    expect(state.view).toEqual({ ...DEFAULT_VIEW_CONFIG, seeds: 3, steps: 1 });
+    expect(fields(warnings)).toEqual(['sweep', 'seeds', 'steps', 'figure']);
+    expect(warnings[0]?.message).toMatch(
+      /^sweep: tau item 2 "abc": .*; tau item 3 "-1": .*; using the default \(none\)$/,
+    );
+    expect(messages(warnings).slice(1)).toEqual([
+      'seeds: 7 is above the maximum 3; using 3',
+      'steps: 0 is below the minimum 1; using 1',
+      `figure: "nope" is not one of ${FIGURE_IDS.join(', ')}; using the default (none)`,
+    ]);
+    for (const bad of ['tau', 'tau:', 'nokey:1,2', ':0.1', 'tau:0.1,0.1', `tau:${'0.1,'.repeat(8)}0.2`]) {
+      const read = parseLink(`sweep=${encodeURIComponent(bad)}`);
+      expect(read.state.view.sweep, bad).toBeNull();
+      expect(fields(read.warnings), bad).toEqual(['sweep']);
+    }
+    const long = parseLink(`sweep=${'k'.repeat(5000)}:1`);
+    expect(long.warnings[0]?.message.length).toBeLessThan(400);
   });
 
   it('clips long bad values in warnings', () => {

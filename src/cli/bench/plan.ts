@@ -36,10 +36,20 @@ export interface Plan {
   readonly scalingTargetMs: number;
   /** rows above which a slow backend's scaling points are skipped (quick runs only) */
   readonly slowBackendMaxRows: number;
+  /** runs of the default sweep in Node (the `sweep` section, issue 18) */
+  readonly sweepRepeats: number;
 }
 
 /** The benchmark's sections, in the order they run; `--only` picks some of them. */
-export const SECTIONS = ['headline', 'strategies', 'backends', 'scaling', 'main_thread', 'startup'] as const;
+export const SECTIONS = [
+  'sweep',
+  'headline',
+  'strategies',
+  'backends',
+  'scaling',
+  'main_thread',
+  'startup',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** One configuration of the `strategies` section: its name in results.json and its fields off the defaults. */
@@ -89,6 +99,7 @@ export const FULL_PLAN: Plan = {
   scalingRepeats: 5,
   scalingTargetMs: 800,
   slowBackendMaxRows: 4096,
+  sweepRepeats: 2,
 };
 
 /**
@@ -116,4 +127,5 @@ export const QUICK_PLAN: Plan = {
   scalingRepeats: 2,
   scalingTargetMs: 300,
   slowBackendMaxRows: 1024,
+  sweepRepeats: 1,
 };

@@ -5,6 +5,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import { CONFIG_LINK_KEYS } from '../../state/schema';
 import type { Results, StrategyFigures, Target } from './results';
 import type { Summary } from './stats';
+import type { SweepFigures } from './sweepSection';
 
 type Row = [figure: string, min: string, median: string, max: string, unit: string];
 
@@ -43,6 +44,8 @@ function rows(r: Results): Row[] {
   const size = (kb: number): Summary => ({ min: kb, median: kb, max: kb });
   out.push(row('startup main_chunk_gzip_kb', size(r.startup.main_chunk_gzip_kb), 'KB'));
   out.push(row('startup worker_chunk_gzip_kb', size(r.startup.worker_chunk_gzip_kb), 'KB'));
+  const sweep = r.details.sweep as SweepFigures | null | undefined;
+  if (sweep) out.push(row(`sweep ${sweep.sweep} x ${sweep.steps} steps (Node)`, sweep.seconds, 's'));
   return out;
 }
 
