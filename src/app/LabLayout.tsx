@@ -2,17 +2,23 @@ import { useLab } from '../state/LabProvider';
 import { BackendBadge } from '../ui/BackendBadge';
 import { Controls } from '../ui/Controls';
 import { ExportPanel } from '../ui/ExportPanel';
+import { FirstVisitHint } from '../ui/FirstVisitHint';
+import { PhoneBar } from '../ui/PhoneBar';
 import { Presets } from '../ui/Presets';
 import { Readouts } from '../ui/Readouts';
 import { ShareButton } from '../ui/ShareButton';
+import { SweepPanel } from '../ui/sweep/SweepPanel';
+import { TextSizeToggle } from '../ui/TextSize';
 import { Tour } from '../ui/Tour';
 import { Warnings } from '../ui/Warnings';
 import { AllCharts } from './chartRegistry';
 import { EmbedLayout } from './EmbedLayout';
+import { useSweepClient } from './sweepClient';
 
 /**
  * The page: header with the tour, share button and backend badge, warnings, presets and controls beside
- * readouts and charts. With `embed=<chart>` in the link, that chart alone (EmbedLayout).
+ * readouts, charts, exports and the sweep panel. With `embed=<chart>` in the link, that chart alone
+ * (EmbedLayout), and no sweep.
  */
 export function LabLayout() {
   const embed = useLab((s) => s.view.embed);
@@ -28,11 +34,14 @@ export function LabLayout() {
         </div>
         <div className="lab-toolbar">
           <Tour />
+          <TextSizeToggle />
           <ShareButton />
         </div>
         <BackendBadge />
       </header>
+      <FirstVisitHint />
       <Warnings />
+      <PhoneBar />
       <main className="lab-main">
         <aside className="lab-controls" aria-label="Experiment controls" data-testid="controls">
           <Presets />
@@ -44,6 +53,7 @@ export function LabLayout() {
             <AllCharts />
           </section>
           <ExportPanel />
+          <SweepSection />
         </div>
       </main>
       <footer className="lab-footer">
@@ -52,4 +62,10 @@ export function LabLayout() {
       </footer>
     </div>
   );
+}
+
+/** The sweep panel over the page's sweep client (which lives as long as the panel: unmounting ends a sweep). */
+function SweepSection() {
+  const { store, client } = useSweepClient();
+  return <SweepPanel store={store} controls={client} />;
 }

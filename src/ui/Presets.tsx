@@ -44,8 +44,9 @@ export function Presets() {
           if (preset) applyPreset(store, controls, preset);
         }}
       >
+        {/* short enough for the sidebar's width: the label above already says what the menu is */}
         <option value="" disabled>
-          Your own settings (choose a preset…)
+          Your own settings
         </option>
         {PRESET_GROUPS.map((group) => (
           <optgroup key={group.label} label={group.label}>

@@ -13,7 +13,11 @@ export function stepsPerSecondText(status: TrainerStatus, stepsPerSecond: number
   return Number.isFinite(stepsPerSecond) && stepsPerSecond > 0 ? stepsPerSecond : 0;
 }
 
-/** One live number with its exact value in `data-value` (tests and screen readers read it). */
+/**
+ * One live number with its exact value in `data-value` (tests and screen readers read it). Before the first
+ * snapshot of a run the value is null: the tile is drawn at its final size with a dash and no `data-value`, so a
+ * reader of the attribute finds no number rather than an empty text that reads as 0.
+ */
 function Readout({
   testId,
   label,
@@ -22,13 +26,20 @@ function Readout({
 }: {
   testId: string;
   label: string;
-  value: number | string;
+  value: number | string | null;
   title: string;
 }) {
   return (
-    <div className="readout" data-testid={testId} data-value={String(value)} title={title}>
+    <div
+      className="readout"
+      data-testid={testId}
+      data-value={value === null ? undefined : String(value)}
+      title={title}
+    >
       <span className="readout-label">{label}</span>
-      <span className="readout-value">{typeof value === 'number' ? formatNumber(value) : value}</span>
+      <span className="readout-value">
+        {value === null ? '–' : typeof value === 'number' ? formatNumber(value) : value}
+      </span>
     </div>
   );
 }
@@ -153,15 +164,21 @@ export interface TileView {
   readonly title: string;
 }
 
+/** The tiles on the panel for a config, in order. */
+const shownTiles = (config: TrainConfig): Tile[] => TILES.filter((tile) => tile.shown?.(config) ?? true);
+
 /** The tiles on the panel for a snapshot, the store's config and the trainer's status, in order. */
 export function readoutTiles(snapshot: Snapshot, config: TrainConfig, status: TrainerStatus): TileView[] {
-  return TILES.filter((tile) => tile.shown?.(config) ?? true).map((tile) => ({
+  return shownTiles(config).map((tile) => ({
     id: tile.id,
     label: tile.label,
     value: tile.value(snapshot, status),
     title: tile.title(snapshot, status),
   }));
 }
+
+/** What the tiles say until the first snapshot. */
+const STARTING = 'Starting the trainer…';
 
 /**
  * The scalars of the round's snapshot: the one the charts are handed (chartFeed.ts), so the tiles and the charts
@@ -172,15 +189,14 @@ export function Readouts() {
   const snapshot = useRoundSnapshot();
   const status = useLab((s) => s.status);
   const config = useLab((s) => s.config);
-  if (!snapshot)
-    return (
-      <output className="readouts" aria-live="polite">
-        Starting the trainer…
-      </output>
-    );
+  // Until the first snapshot the same tiles stand with no values, so nothing moves when the numbers arrive.
+  const tiles: readonly (Omit<TileView, 'value'> & { value: TileView['value'] | null })[] = snapshot
+    ? readoutTiles(snapshot, config, status)
+    : shownTiles(config).map((tile) => ({ id: tile.id, label: tile.label, value: null, title: STARTING }));
   return (
-    <section className="readouts" aria-label="Live readouts">
-      {readoutTiles(snapshot, config, status).map((tile) => (
+    <section className="readouts" aria-label="Live readouts" aria-busy={snapshot ? undefined : true}>
+      {snapshot ? null : <span className="visually-hidden">{STARTING}</span>}
+      {tiles.map((tile) => (
         <Readout
           key={tile.id}
           testId={`readout-${tile.id}`}
