@@ -1,10 +1,11 @@
 // `npm test`: typecheck, lint, unit and engine tests, production build, browser tests in Chromium.
 // Stops at the first failing stage and ends with one summary line of the test counts.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { ensureChromium, ensureNodeModules, run } from './setup.mjs';
+import { ensureChromium, ensureNodeModules, ensureTorch, run } from './setup.mjs';
 
 ensureNodeModules();
 ensureChromium();
+ensureTorch();
 mkdirSync('test-results', { recursive: true });
 
 const node = process.execPath;
