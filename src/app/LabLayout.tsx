@@ -1,4 +1,5 @@
 import { useLab } from '../state/LabProvider';
+import { AnalysisPanel } from '../ui/analysis/AnalysisPanel';
 import { BackendBadge } from '../ui/BackendBadge';
 import { Controls } from '../ui/Controls';
 import { ExportPanel } from '../ui/ExportPanel';
@@ -54,6 +55,7 @@ export function LabLayout() {
           </section>
           <ExportPanel />
           <SweepSection />
+          <AnalysisPanel />
         </div>
       </main>
       <footer className="lab-footer">
