@@ -8,6 +8,7 @@ import { metricsCsv } from './export/csv';
 import { downloadText } from './export/download';
 import { projectorLabelsTsv, projectorVectorsTsv } from './export/projector';
 import { sendWeights } from './export/weightsOffer';
+import { HandoffExports } from './HandoffExports';
 
 /** Longest file name quoted back in a refusal (the name is the person's, shown as text). */
 const MAX_NAME_CHARS = 80;
@@ -112,6 +113,7 @@ export function ExportPanel() {
           onChange={(event) => void loadWeights(event)}
         />
       </div>
+      <HandoffExports />
       <p style={{ fontSize: '0.85rem', margin: '0.4rem 0 0', color: 'var(--muted)' }}>
         The CSV has one row per kept step (long runs keep an even sample). For TensorFlow&apos;s Embedding
         Projector (projector.tensorflow.org), choose Load and give it the embeddings, then the labels: one row
