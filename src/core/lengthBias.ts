@@ -7,6 +7,8 @@
 // intercept = mean y - slope * mean x. Here y is the cosine in [-1, 1] and x is |length a - length b| in tokens
 // or words (the caller's unit), so the slope is "cosine per unit of length difference".
 
+import { centredSums } from './spearman';
+
 /** One pair: its cosine, the absolute difference of its lengths, and what it is. */
 export interface LengthPair {
   /** Cosine similarity of the two embeddings, in [-1, 1]. */
@@ -31,24 +33,8 @@ export interface LineFit {
 
 /** Ordinary least squares of y on x; throws on different lengths. */
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
-  const n = x.length;
-  if (y.length !== n) throw new Error(`invalid lengths: ${n} and ${y.length}`);
+  const { n, mx, my, sxx, sxy } = centredSums(x, y);
   if (n === 0) return { slope: Number.NaN, intercept: Number.NaN, n, meanX: Number.NaN };
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    sxy += dx * ((y[i] as number) - my);
-    sxx += dx * dx;
-  }
   if (sxx === 0) return { slope: Number.NaN, intercept: my, n, meanX: mx };
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx, n, meanX: mx };

@@ -21,11 +21,10 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-/** Pearson's correlation of two equally long samples; NaN when either is constant or shorter than 2. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+/** Means and centred sums of squares and products of two equally long samples; throws on different lengths. */
+export function centredSums(x: ArrayLike<number>, y: ArrayLike<number>) {
   const n = x.length;
   if (y.length !== n) throw new Error(`invalid lengths: ${n} and ${y.length}`);
-  if (n < 2) return Number.NaN;
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -44,6 +43,13 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
     sxx += dx * dx;
     syy += dy * dy;
   }
+  return { n, mx, my, sxx, sxy, syy };
+}
+
+/** Pearson's correlation of two equally long samples; NaN when either is constant or shorter than 2. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const { n, sxx, sxy, syy } = centredSums(x, y);
+  if (n < 2) return Number.NaN;
   return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
 }
 

@@ -8,6 +8,7 @@ import { FIGURE_IDS, type FigureId } from './figureIds';
 import type { FigureVerdict } from './figureKit';
 import data from './figureResults.json';
 import { CONFIG_ENTRIES, type ConfigEntry, DEFAULT_VIEW_CONFIG, entryForKey, formatValue } from './schema';
+import { SWEEP_CSV_FIRST } from './sweepSummary';
 import { parseLink, serializeLink } from './url';
 
 /** A plan as links: the first run's whole experiment, and each run's fields that differ from it. */
@@ -65,12 +66,7 @@ export const FIGURE_RESULTS: FigureResultsFile = data as FigureResultsFile;
  * number and each job's row stays a line or two of the formatted file.
  */
 export const STORED_COLUMNS: readonly string[] = [
-  'loss',
-  'alignment',
-  'uniformity',
-  'tolerance',
-  'knn_acc',
-  'effective_negatives',
+  ...SWEEP_CSV_FIRST,
   'hardest_weight',
   'fn_share',
   'fn_weight',
