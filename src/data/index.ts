@@ -1,6 +1,7 @@
 // The data sets the lab offers: ids (used in links) kept apart from what the page shows.
 
 import { DIGITS_CREDIT, DIGITS_FILE } from './digits';
+import { SENTENCES_SYNTHETIC_NOTE } from './sentences';
 import { DATASET_IDS, type DatasetId } from './types';
 
 export { type BatchSampler, createBatchSampler } from './batches';
@@ -62,6 +63,12 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = Object.freeze(
     credit: DIGITS_CREDIT,
     source: 'file',
     file: DIGITS_FILE,
+  },
+  sentences: {
+    id: 'sentences',
+    label: 'Generated sentences',
+    description: `Template sentences labelled by meaning group, with held-out graded pairs for STS. ${SENTENCES_SYNTHETIC_NOTE}`,
+    source: 'generated',
   },
 });
 

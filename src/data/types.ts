@@ -2,7 +2,7 @@
 // (transferred, not copied) and feed tf.tensor2d without reshaping.
 
 /** The data sets the lab offers (ids only; display labels live in ./index.ts). */
-export const DATASET_IDS = ['clusters', 'digits'] as const;
+export const DATASET_IDS = ['clusters', 'digits', 'sentences'] as const;
 
 /** Id of a data set, as used in links (`dataset=`) and configs. */
 export type DatasetId = (typeof DATASET_IDS)[number];
@@ -15,7 +15,10 @@ export interface Dataset {
   readonly name: string;
   /** Attribution to show wherever the data set is shown (required by the digits' CC BY 4.0 licence). */
   readonly credit?: string;
-  /** rows x dim, row-major; units depend on the set (clusters: raw coordinates, digits: ink in [0, 1]). */
+  /**
+   * rows x dim, row-major; units depend on the set (clusters: raw coordinates, digits: ink in [0, 1], sentences:
+   * token ids, exact in float32, so the split and display picks treat text like any other rows).
+   */
   readonly features: Float32Array;
   /** rows, each an integer class in [0, classes). */
   readonly labels: Int32Array;

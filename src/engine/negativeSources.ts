@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { logQShift } from '../core/negativesRetrieval';
 import type { TrainConfig } from '../protocol/config';
 import { KeyQueue, MomentumEncoder } from './keyQueue';
-import type { Encoder } from './model';
+import { Encoder } from './model';
 import type { BatchPlan } from './objectiveTypes';
+import type { SentenceEncoder } from './textEncoder';
 
 /** Weight of the newest batch in the streaming estimate of the class probabilities (Yi et al.'s alpha). */
 export const LOGQ_STREAM_RATE = 0.01;
@@ -23,7 +24,7 @@ export class NegativeSources {
   private readonly streamed: Float64Array;
 
   constructor(
-    private readonly model: Encoder,
+    private readonly model: Encoder | SentenceEncoder,
     private readonly labels: Int32Array,
     classes: number,
   ) {
@@ -40,6 +41,9 @@ export class NegativeSources {
       return null;
     }
     if (!this.queue || !this.keyEncoder) {
+      // configProblems refuses the queue in text mode; this keeps a bypass from copying the wrong layout
+      if (!(this.model instanceof Encoder))
+        throw new Error('negatives: queue is not available in text mode yet');
       this.keyEncoder = new MomentumEncoder(this.model);
       this.queue = new KeyQueue(config.queueSize, this.model.shape.outputDim);
     } else if (this.queue.limit !== config.queueSize) {

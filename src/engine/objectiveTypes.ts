@@ -26,6 +26,8 @@ export interface ObjectiveContext {
   readonly model: Embedder;
   /** training rows x inputDim, on the backend */
   readonly trainX: tf.Tensor2D;
+  /** text mode: each training row's unpadded length, so a batch is cut to its longest sentence */
+  readonly trainLengths?: Int32Array | null;
   /** training rows, int32 labels, on the backend */
   readonly trainLabels: tf.Tensor1D;
   /** training labels in memory, for the shown rows' labels */
@@ -115,8 +117,16 @@ export function truncatePlan(plan: BatchPlan, pairs: number): BatchPlan {
 }
 
 /** The training rows at `indices`, on the backend (a plain gather: inputs carry no gradient). */
-export const rowsOf = (context: ObjectiveContext, indices: Int32Array) =>
-  tf.gather(context.trainX, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
+export function rowsOf(context: ObjectiveContext, indices: Int32Array): tf.Tensor2D {
+  const rows = tf.gather(context.trainX, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
+  const lengths = context.trainLengths;
+  if (!lengths || indices.length === 0) return rows;
+  // Text: every position past the batch's longest sentence is [PAD] in every row, and padding changes no
+  // embedding (textEncoder.ts), so cutting it changes nothing but the cost (attention is quadratic in it).
+  let longest = 1;
+  for (const i of indices) longest = Math.max(longest, lengths[i] as number);
+  return longest < rows.shape[1] ? tf.slice(rows, [0, 0], [rows.shape[0], longest]) : rows;
+}
 
 /** Each row twice: `[a, a', b, b', ...]` labels of N anchors, on the backend. */
 export const pairedLabels = (labels: Int32Array, anchors: Int32Array) =>

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng, tfSeed } from '../core/rng';
 import { type BatchSampler, createBatchSampler } from '../data/batches';
+import { vocabSize } from '../data/tokenizer';
 import type { TrainConfig } from '../protocol/config';
 import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
@@ -8,7 +9,7 @@ import { NegativeSources } from './negativeSources';
 import { objectiveFor } from './objective';
 import type { BatchPlan, ObjectiveContext } from './objectiveTypes';
 import type { RunData } from './runData';
-import { buildEmbedder, type Embedder } from './towers';
+import { buildModel, type Embedder } from './towers';
 
 /** What one optimisation step reports, still on the backend (read at most once per chunk). */
 interface StepResult {
@@ -41,11 +42,7 @@ export class Run {
     readonly data: RunData,
     public config: TrainConfig,
   ) {
-    this.model = buildEmbedder(
-      { inputDim: data.split.train.dim, hidden: config.hidden, outputDim: config.dim },
-      config.towers,
-      createRng(config.seed, 'init'),
-    );
+    this.model = buildModel(config, data.split.train.dim, vocabSize, createRng(config.seed, 'init'));
     this.optimizer = tf.train.adam(config.lr);
     this.sampler = createBatchSampler(data.split.train, config.seed);
     this.poolRng = createRng(config.seed, 'batch/pool');
@@ -71,6 +68,7 @@ export class Run {
     return {
       model: this.model,
       trainX: this.data.trainX,
+      trainLengths: this.data.trainLengths,
       trainLabels: this.data.trainLabels,
       labels: this.data.split.train.labels,
       masks: (pairs) => this.masksFor(pairs),

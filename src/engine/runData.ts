@@ -4,6 +4,7 @@ import { decodeDigits } from '../data/digits';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
 import type { Dataset, DatasetSplit } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
+import { rowLengths, type StsRows, sentenceRows } from './textData';
 
 /** The data of a run, on the backend: training rows, the display set and the kNN reference set. */
 export interface RunData {
@@ -22,6 +23,10 @@ export interface RunData {
   readonly metricIndex: tf.Tensor1D;
   /** labels of those rows */
   readonly metricLabels: Int32Array;
+  /** text mode: each training row's unpadded length (a batch is trimmed to its longest); null otherwise */
+  readonly trainLengths: Int32Array | null;
+  /** text mode: the STS pairs' ids (pairs x maxLen, int32) and gold scores, uploaded once; null otherwise */
+  readonly sts: { readonly a: tf.Tensor2D; readonly b: tf.Tensor2D; readonly scores: Float64Array } | null;
 }
 
 /** A run's data in memory, before it is uploaded to a backend. */
@@ -31,6 +36,8 @@ export interface RunDataSource {
   readonly display: Dataset;
   /** training points the kNN classifier looks up */
   readonly reference: Dataset;
+  /** text mode: the held-out STS pairs */
+  readonly sts?: StsRows;
 }
 
 /** Training points the kNN accuracy looks its neighbours up in. */
@@ -47,7 +54,10 @@ export async function loadRunDataSource(
   loadDigits: () => Promise<Uint8Array>,
 ): Promise<RunDataSource> {
   let dataset: Dataset;
-  if (config.dataset === 'digits') {
+  let sts: StsRows | undefined;
+  if (config.dataset === 'sentences') {
+    ({ dataset, sts } = sentenceRows(config));
+  } else if (config.dataset === 'digits') {
     const { dataset: digits, warnings } = await decodeDigits(await loadDigits());
     if (digits.rows < digits.classes * 2)
       throw new Error(warnings.join('; ') || 'the file holds too few rows');
@@ -67,6 +77,7 @@ export async function loadRunDataSource(
     split,
     display: pickDisplaySet(split.test, DISPLAY_MAX_POINTS, config.seed),
     reference: pickDisplaySet(split.train, KNN_REFERENCE_POINTS, config.seed),
+    ...(sts ? { sts } : {}),
   };
 }
 
@@ -77,23 +88,38 @@ export async function loadRunDataSource(
 export const METRIC_POINTS = 512;
 
 /** Uploads a run's data to the active backend. */
-export function uploadRunData({ split, display, reference }: RunDataSource): RunData {
+export function uploadRunData({ split, display, reference, sts }: RunDataSource): RunData {
+  // text rows are token ids: int32 for the encoder's lookup
+  const text = split.train.id === 'sentences';
+  const rows = (d: Dataset) =>
+    text
+      ? tf.tensor2d(Int32Array.from(d.features), [d.rows, d.dim], 'int32')
+      : tf.tensor2d(d.features, [d.rows, d.dim]);
   const stride = Math.max(1, Math.ceil(display.rows / METRIC_POINTS));
   const metricRows = Int32Array.from({ length: Math.ceil(display.rows / stride) }, (_, i) => i * stride);
   return {
     metricIndex: tf.tensor1d(metricRows, 'int32'),
     metricLabels: Int32Array.from(metricRows, (row) => display.labels[row] as number),
     split,
-    trainX: tf.tensor2d(split.train.features, [split.train.rows, split.train.dim]),
+    trainX: rows(split.train),
     trainLabels: tf.tensor1d(split.train.labels, 'int32'),
     display,
-    displayX: tf.tensor2d(display.features, [display.rows, display.dim]),
+    displayX: rows(display),
     reference,
-    referenceX: tf.tensor2d(reference.features, [reference.rows, reference.dim]),
+    referenceX: rows(reference),
+    trainLengths: text ? rowLengths(split.train.features, split.train.rows, split.train.dim) : null,
+    sts: sts
+      ? {
+          a: tf.tensor2d(sts.a, [sts.pairs, sts.maxLen], 'int32'),
+          b: tf.tensor2d(sts.b, [sts.pairs, sts.maxLen], 'int32'),
+          scores: sts.scores,
+        }
+      : null,
   };
 }
 
 /** Frees a run's data tensors. */
 export function disposeRunData(data: RunData): void {
   tf.dispose([data.trainX, data.trainLabels, data.displayX, data.referenceX, data.metricIndex]);
+  if (data.sts) tf.dispose([data.sts.a, data.sts.b]);
 }

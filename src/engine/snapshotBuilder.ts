@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { effectiveRank, knnVoteAccuracy, toleranceByClassSums } from '../core/geometry';
 import { summariseWeights } from '../core/negativeWeights';
 import { pairHistograms } from '../core/pairHistograms';
+import { spearman } from '../core/spearman';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, ExtraCandidates, FalseNegativeMeasures, Snapshot } from '../protocol/snapshot';
 import { matMulTransposeB, normalizeRows, oneHotFloat } from './lossParts';
@@ -67,6 +68,13 @@ export async function buildSnapshot(
       Math.min(KNN_K, data.reference.rows),
     ).indices;
 
+    // STS: cosine of each held-out pair without dropout, read back with the rest
+    const stsCosines = data.sts
+      ? tf.sum(
+          tf.mul(normalizeRows(run.model.embed(data.sts.a)), normalizeRows(run.model.embed(data.sts.b))),
+          1,
+        )
+      : undefined;
     const view = objective.view(run.context, plan);
     const unit = normalizeRows(view.rows);
     shown = {
@@ -79,6 +87,7 @@ export async function buildSnapshot(
       display,
       uniformity,
       neighbours,
+      stsCosines,
       unit,
       rowGradient: tf.grad((u) => view.lossOfRows(u as tf.Tensor2D))(unit),
       viewLoss: view.lossOfRows(unit),
@@ -173,6 +182,7 @@ export async function buildSnapshot(
       data.reference.labels,
       data.metricLabels,
     ),
+    stsSpearman: stsSpearmanOf(read.stsCosines, data.sts?.scores ?? null),
     effectiveRank: effectiveRank(displayEmb, dim),
     effectiveNegatives: meanOfFinite(effectiveNegatives),
     negativesUsed: meanOfFinite(negativesUsed),
@@ -182,6 +192,12 @@ export async function buildSnapshot(
     batch,
     histograms: pairHistograms(display, batch),
   };
+}
+
+/** 100 x Spearman of the STS cosines against the gold scores (SentEval's scale), or null without STS pairs. */
+function stsSpearmanOf(cosines: tf.TypedArray | undefined, scores: Float64Array | null): number | null {
+  if (!cosines || !scores || scores.length < 2) return null;
+  return 100 * spearman(cosines, scores);
 }
 
 /** Whether `indices` is 0, 1, ..., count - 1. */

@@ -4,15 +4,20 @@
 // pairs' alignment). The page and every metric read the first tower, the query side.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng';
+import type { TrainConfig } from '../protocol/config';
 import { type DropoutPlan, Encoder, type EncoderShape } from './model';
+import { SentenceEncoder } from './textEncoder';
 
 /** What the objectives and the run need of the model, with one tower or two. */
 export interface Embedder {
   readonly shape: EncoderShape;
   /** every trainable variable: the first tower's, then the second's */
   readonly variables: tf.Variable[];
-  /** the first tower: the query side, which a momentum encoder follows */
-  readonly query: Encoder;
+  /**
+   * the first tower: the query side, which a momentum encoder follows. The MomentumEncoder copies the MLP's
+   * layout, so text mode refuses the queue (fields.ts) rather than typing it over both encoders.
+   */
+  readonly query: Encoder | SentenceEncoder;
   /** rows without dropout, by the first tower (display, mining, keys) */
   embed(x: tf.Tensor2D): tf.Tensor2D;
   /** each row twice, `[a, a', ...]`: a by the first tower, a' by the second (the same tower with one) */
@@ -23,6 +28,15 @@ export interface Embedder {
   readWeights(): Promise<Float32Array[]>;
   writeWeights(weights: readonly Float32Array[]): void;
   dispose(): void;
+}
+
+/** The model of a config: the text encoder for the sentences, else the MLP with one or two towers. */
+export function buildModel(config: TrainConfig, inputDim: number, vocabSize: number, rng: Rng): Embedder {
+  if (config.dataset === 'sentences') {
+    const { pool, layers, heads, width, maxLen, dim } = config;
+    return new SentenceEncoder({ vocabSize, maxLen, width, heads, layers, pool, outputDim: dim }, rng);
+  }
+  return buildEmbedder({ inputDim, hidden: config.hidden, outputDim: config.dim }, config.towers, rng);
 }
 
 /** The model of a config: one Encoder, or two of the same shape (the second from its own init stream). */

@@ -6,6 +6,7 @@ import { decodeDigits } from '../data/digits';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
 import type { Dataset } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
+import { TEXT_NOT_EXPORTED } from './porting';
 
 // The three sizes below are engine/runData.ts's; tests/engine/exportPytorch.test.ts checks that both build the
 // same rows, so a change there that is not made here fails a test instead of passing silently.
@@ -36,6 +37,8 @@ export async function experimentData(
   config: TrainConfig,
   loadDigits: () => Promise<Uint8Array>,
 ): Promise<ExperimentData> {
+  // the script has no text encoder: refuse before generating rows it cannot use
+  if (config.dataset === 'sentences') throw new Error(TEXT_NOT_EXPORTED);
   let dataset: Dataset;
   if (config.dataset === 'digits') {
     const { dataset: digits, warnings } = await decodeDigits(await loadDigits());

@@ -3,6 +3,9 @@
 // does with it) and the comment at the top of the script.
 import type { TrainConfig } from '../protocol/config';
 
+/** Why the PyTorch script refuses `dataset=sentences`: the text encoder has no Python port yet. */
+export const TEXT_NOT_EXPORTED = 'text mode: not exported yet';
+
 /** One line per TrainConfig field: what the script does with it. */
 export const FIELD_NOTES: { readonly [K in keyof TrainConfig]: string } = {
   seed: "the data's (embedded below) and this script's own generators",
@@ -40,6 +43,11 @@ export const FIELD_NOTES: { readonly [K in keyof TrainConfig]: string } = {
   falseNegatives: 'InfoNCE: keep, eliminate, attract (FNC) or filter (positive-aware)',
   perc: 'InfoNCE with the filter: drop negatives above perc x the positive',
   labels: 'known: the false-negative rules and measures read the labels; hidden: they do not',
+  pool: 'text mode: not exported yet',
+  layers: 'text mode: not exported yet',
+  heads: 'text mode: not exported yet',
+  width: 'text mode: not exported yet',
+  maxLen: 'text mode: not exported yet',
 };
 
 /** The comment at the top of the script: where it comes from, how to run it, what differs from the lab. */

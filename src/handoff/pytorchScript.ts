@@ -5,7 +5,7 @@
 import type { TrainConfig } from '../protocol/config';
 import { base64, type PackedArray, packFeatures, packIndices } from './arrayCodec';
 import type { ExperimentData } from './experimentData';
-import { FIELD_NOTES, headerLines } from './porting';
+import { FIELD_NOTES, headerLines, TEXT_NOT_EXPORTED } from './porting';
 import { PY_MAIN } from './python/pyMain';
 import { PY_METRICS } from './python/pyMetrics';
 import { PY_MODEL } from './python/pyModel';
@@ -111,6 +111,7 @@ function dataSection(arrays: Record<string, PackedArray>, embedded: boolean): st
 export async function pytorchScript(input: PytorchExportInput): Promise<PytorchExport> {
   const { config, steps, link, data, dataFileName } = input;
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`invalid steps: ${steps}`);
+  if (config.dataset === 'sentences') throw new Error(TEXT_NOT_EXPORTED);
   const arrays = await packData(data);
   const base64Size = Object.values(arrays).reduce(
     (sum, a) => sum + 4 * Math.ceil(a.compressed.length / 3),

@@ -98,6 +98,11 @@ export const ST_FIELD_NOTES: { readonly [K in keyof TrainConfig]: string } = {
     'InfoNCE: filter: GISTEmbedLoss and mine_hard_negatives with relative margin 1 - perc; eliminate, attract: none',
   perc: 'InfoNCE with the filter: relative margin = 1 - perc',
   labels: 'not used: your sentences carry no classes',
+  pool: 'the pretrained model keeps its own pooling (text mode: not exported yet)',
+  layers: 'the pretrained model keeps its own layers (text mode: not exported yet)',
+  heads: 'the pretrained model keeps its own heads (text mode: not exported yet)',
+  width: 'the pretrained model keeps its own width (text mode: not exported yet)',
+  maxLen: 'not mapped: the model keeps its own max_seq_length (text mode: not exported yet)',
 };
 
 /** MultipleNegativesRankingLoss's scale: 1 / tau, the same double Python computes (0.05 gives exactly 20). */

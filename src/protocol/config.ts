@@ -39,6 +39,8 @@ export type FalseNegativeHandling = 'keep' | 'eliminate' | 'attract' | 'filter';
  * data (hidden: no false-negative marks or measures; eliminate and attract need the labels; filter works).
  */
 export type LabelAccess = 'known' | 'hidden';
+/** How the text encoder pools a sentence's token states (engine/textEncoder.ts). */
+export type TextPool = 'mean' | 'first';
 
 /** One experiment, readonly and passed whole. Field effects are declared in FIELD_EFFECTS. */
 export interface TrainConfig {
@@ -107,6 +109,16 @@ export interface TrainConfig {
   readonly perc: number;
   /** whether the false-negative tools may read the classes */
   readonly labels: LabelAccess;
+  /** sentences: how token states become one vector (mean of the real tokens, or the first, [CLS]) */
+  readonly pool: TextPool;
+  /** sentences: Transformer layers of the text encoder */
+  readonly layers: number;
+  /** sentences: attention heads per layer (divides width) */
+  readonly heads: number;
+  /** sentences: hidden width of the text encoder */
+  readonly width: number;
+  /** sentences: tokens per sentence, [CLS] and [SEP] included (longer sentences are cut) */
+  readonly maxLen: number;
 }
 
 /**
@@ -152,6 +164,11 @@ export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } =
   falseNegatives: 'live',
   perc: 'live',
   labels: 'live',
+  pool: 'rebuild',
+  layers: 'rebuild',
+  heads: 'rebuild',
+  width: 'rebuild',
+  maxLen: 'restart',
 };
 
 /**
@@ -195,6 +212,11 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   falseNegatives: 'keep',
   perc: 0.95,
   labels: 'known',
+  pool: 'mean',
+  layers: 1,
+  heads: 4,
+  width: 64,
+  maxLen: 32,
 };
 
 /** The strongest effect among the fields that differ between two configs, or null when none differ. */

@@ -22,7 +22,7 @@ export type FieldSpec =
 /** Every TrainConfig field's allowed values. */
 export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   seed: { kind: 'number', min: 0, max: 2 ** 31 - 1, integer: true },
-  dataset: { kind: 'choice', options: ['clusters', 'digits'] },
+  dataset: { kind: 'choice', options: ['clusters', 'digits', 'sentences'] },
   classes: { kind: 'number', min: 2, max: 32, integer: true },
   inputDim: { kind: 'number', min: 2, max: 256, integer: true },
   separation: { kind: 'number', min: 0, max: 20 },
@@ -56,6 +56,11 @@ export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   falseNegatives: { kind: 'choice', options: ['keep', 'eliminate', 'attract', 'filter'] },
   perc: { kind: 'number', min: 0.5, max: 1.5 },
   labels: { kind: 'choice', options: ['known', 'hidden'] },
+  pool: { kind: 'choice', options: ['mean', 'first'] },
+  layers: { kind: 'number', min: 1, max: 4, integer: true },
+  heads: { kind: 'number', min: 1, max: 8, integer: true },
+  width: { kind: 'number', min: 16, max: 256, integer: true },
+  maxLen: { kind: 'number', min: 8, max: 64, integer: true },
 };
 
 /** Why `value` is not allowed by `spec`, or null when it is. */
@@ -92,5 +97,22 @@ export function configProblems(config: TrainConfig): string[] {
     const problem = fieldProblem(FIELD_SPECS[key], config[key]);
     if (problem) problems.push(`${key}: ${problem}`);
   }
+  if (config.dataset === 'sentences') problems.push(...textProblems(config));
+  return problems;
+}
+
+/**
+ * What text mode cannot run yet. The queue's momentum encoder copies the MLP's weights (keyQueue.ts), and the
+ * full softmax embeds every training sentence through the Transformer on each step (minutes per step on wasm):
+ * both are refused rather than half-supported.
+ */
+function textProblems(config: TrainConfig): string[] {
+  const problems: string[] = [];
+  if (config.width % config.heads !== 0)
+    problems.push(`heads: ${config.heads} does not divide width ${config.width}`);
+  if (config.negatives === 'queue') problems.push('negatives: queue is not available in text mode yet');
+  if (config.negatives === 'all')
+    problems.push('negatives: all (full softmax) is not available in text mode');
+  if (config.towers !== 1) problems.push('towers: text mode trains one encoder');
   return problems;
 }

@@ -30,6 +30,11 @@ export interface Snapshot {
   readonly tolerance: number;
   /** k-nearest-neighbour accuracy of those held-out points against up to 1,024 training points, in [0, 1] */
   readonly knnAccuracy: number;
+  /**
+   * text mode: 100 x Spearman between the encoder's cosines (no dropout) of the held-out STS pairs and their
+   * gold scores (synthetic sentences: not comparable with published STS results); null for other data sets
+   */
+  readonly stsSpearman: number | null;
   /** exp(entropy of the normalised covariance spectrum) of the display set, 1 to dim */
   readonly effectiveRank: number;
   /** batch mean over the anchors of exp(entropy of r), r the objective's own weights */

@@ -12,6 +12,7 @@ export function snapshotLine(snapshot: Snapshot): Record<string, number | string
     uniformity: snapshot.uniformity,
     tolerance: snapshot.tolerance,
     knn_acc: snapshot.knnAccuracy,
+    sts_spearman: snapshot.stsSpearman,
     effective_negatives: snapshot.effectiveNegatives,
     candidates: snapshot.negativesUsed,
     hardest_weight: snapshot.hardestWeight,

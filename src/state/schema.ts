@@ -54,6 +54,11 @@ export const CONFIG_LINK_KEYS = {
   falseNegatives: 'fn',
   perc: 'perc',
   labels: 'labels',
+  pool: 'pool',
+  layers: 'layers',
+  heads: 'heads',
+  width: 'width',
+  maxLen: 'maxlen',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** Link key (and CLI flag) of a TrainConfig field. */

@@ -39,6 +39,9 @@ const onlyWith =
   (config) =>
     losses.includes(config.loss) ? null : reason;
 const clustersOnly: Rule = (config) => (config.dataset === 'clusters' ? null : 'Clusters data only.');
+/** The text encoder's shape: shown only with the generated sentences (the MLP's is `hidden`). */
+const sentencesOnly: Rule = (config) => (config.dataset === 'sentences' ? null : 'Sentences data only.');
+const POOL_LABELS = { mean: 'Mean of the tokens', first: 'First token ([CLS])' } as const;
 /** The negative strategies: the engine runs them with the `[a, a′, b, b′]` InfoNCE only. */
 const infonceOnly = (what: string) =>
   onlyWith(['infonce'], `Only InfoNCE ([a, a′, b, b′]) trains with ${what}.`);
@@ -145,6 +148,46 @@ const DECLARED: readonly (Widget & Declared)[] = [
       'Class c gets a share of the rows ∝ 1 / (c + 1)^skew, a Zipf law (0 = balanced): popular classes then ' +
       'fill the batches, the sampling bias that the logQ correction (Yi et al. 2019) removes.',
     scope: clustersOnly,
+  },
+  {
+    ...choice('pool', POOL_LABELS),
+    group: 'experiment',
+    testId: 'control-pool',
+    label: 'Pooling',
+    explanation:
+      'How the token states become one vector: their mean (real tokens only) or the first ([CLS]).',
+    scope: sentencesOnly,
+  },
+  {
+    ...slider('layers', { step: 1 }),
+    group: 'experiment',
+    testId: 'control-layers',
+    label: 'Transformer layers',
+    scope: sentencesOnly,
+  },
+  {
+    ...slider('heads', { step: 1 }),
+    group: 'experiment',
+    testId: 'control-heads',
+    label: 'Attention heads',
+    explanation: 'Heads must divide the width.',
+    scope: sentencesOnly,
+  },
+  {
+    ...slider('width', { step: 1 }),
+    group: 'experiment',
+    testId: 'control-width',
+    label: 'Encoder width',
+    scope: sentencesOnly,
+  },
+  {
+    ...slider('maxLen', { step: 1 }),
+    group: 'experiment',
+    testId: 'control-maxlen',
+    label: 'Tokens per sentence',
+    explanation:
+      '[CLS] and [SEP] included; longer sentences are cut. Each batch runs at its longest sentence.',
+    scope: sentencesOnly,
   },
   { ...choice('loss', LOSS_LABELS), group: 'objective', testId: 'control-loss', label: 'Objective' },
   {

@@ -24,6 +24,7 @@ export const LOSS_LABELS: Readonly<Record<LossId, string>> = {
 export const DATASET_LABELS: Readonly<Record<DatasetId, string>> = {
   clusters: 'Gaussian clusters',
   digits: 'Handwritten digits (UCI 8 × 8)',
+  sentences: 'Generated sentences (synthetic)',
 };
 
 /** Display names of the backend choices. */

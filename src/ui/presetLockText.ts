@@ -41,6 +41,11 @@ const FIELD_NAMES = {
   falseNegatives: 'false-negative handling',
   perc: 'filter threshold perc',
   labels: 'label access',
+  pool: 'pooling',
+  layers: 'text encoder layers',
+  heads: 'attention heads',
+  width: 'text encoder width',
+  maxLen: 'max tokens per sentence',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** A field's value as the link writes it (booleans read on and off). */

@@ -28,7 +28,7 @@ const DEFAULT_LINK =
   'v=1&seed=1&dataset=clusters&classes=8&indim=32&sep=3&noise=0.5&loss=infonce&tau=0.1&batch=128&dropout=0.1' +
   '&same=0&lr=0.001&dim=3&hidden=128&backend=auto&hnw=0&margin=0.2&mining=semi-hard&tplus=0.1&beta=1' +
   '&neg=batch&queue=1024&momentum=0.99&pick=all&k=16&alpha=0.5&mochi=0&mochiq=0&mochin=32&skew=0&logq=off&towers=1' +
-  '&fn=keep&perc=0.95&labels=known';
+  '&fn=keep&perc=0.95&labels=known&pool=mean&layers=1&heads=4&width=64&maxlen=32';
 
 const fields = (warnings: readonly LinkWarning[]): string[] => warnings.map((w) => w.field);
 const messages = (warnings: readonly LinkWarning[]): string[] => warnings.map((w) => w.message);
@@ -235,7 +235,7 @@ describe('parseLink: bad values become valid values and warnings', () => {
     const { state, warnings } = parseLink('dataset=mnist&loss=InfoNCE&backend=');
     expect(state.config).toEqual(DEFAULT_TRAIN_CONFIG);
     expect(messages(warnings)).toEqual([
-      'dataset: "mnist" is not one of clusters, digits; using the default clusters',
+      'dataset: "mnist" is not one of clusters, digits, sentences; using the default clusters',
       'loss: "InfoNCE" is not one of infonce, infonce-nxn, supervised, triplet, dcl, hcl; using the default infonce',
       'backend: "" is not one of auto, webgpu, wasm, webgl, cpu; using the default auto',
     ]);

@@ -101,6 +101,7 @@ def train(ctx, steps):
             "loss": loss_value,
             **batch_metrics(ctx, plan),
             **geometry_metrics(ctx),
+            "sts_spearman": None,  # text mode only, which this script does not port yet
             "tau": config["tau"],
             "batch_rows": 2 * config["batch"],
             "steps_per_s": (step - last_step) / (now - last_time),
@@ -118,7 +119,7 @@ def train(ctx, steps):
 
 # the keys of npm run train -- --json, in its order
 LINE_KEYS = [
-    "step", "loss", "alignment", "uniformity", "tolerance", "knn_acc", "effective_negatives", "candidates",
+    "step", "loss", "alignment", "uniformity", "tolerance", "knn_acc", "sts_spearman", "effective_negatives", "candidates",
     "hardest_weight", "fn_share", "fn_weight", "fn_count", "filter_precision", "filter_recall", "effective_rank",
     "tau", "batch_rows", "steps_per_s", "backend",
 ]

@@ -72,6 +72,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     uniformity: 0,
     tolerance: 0,
     knnAccuracy: 0,
+    stsSpearman: null,
     effectiveRank: 1,
     effectiveNegatives: 1,
     negativesUsed: 1,
