@@ -125,7 +125,10 @@ export function formatTick(value: number, log = false, digits = 3): string {
   const magnitude = Math.abs(value);
   if (log || magnitude < 1e-3 || magnitude >= 1e5) {
     const exponent = Math.round(Math.log10(magnitude));
-    if (Math.abs(magnitude / 10 ** exponent - 1) < 1e-9) return exponent === 0 ? '1' : `1e${exponent}`;
+    // a power of ten reads 1e-7; its sign is the value's (-1e-7 had read as 1e-7, the same as its mirror tick)
+    const sign = value < 0 ? '-' : '';
+    if (Math.abs(magnitude / 10 ** exponent - 1) < 1e-9)
+      return sign + (exponent === 0 ? '1' : `1e${exponent}`);
     return value.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
   }
   return String(Number(value.toPrecision(digits)));

@@ -33,6 +33,8 @@ describe('tick labels', () => {
     expect(labels).toContain('5.5302');
     expect(tickLabels([0.1, 0.2, 0.3])).toEqual(['0.1', '0.2', '0.3']); // no digits added where none are needed
     expect(tickLabels([1e-4, 1.05e-4, 1.1e-4])).toEqual(['1e-4', '1.05e-4', '1.10e-4']);
+    // a negative power of ten keeps its sign (fast-check found -1e-7 and 1e-7 both labelled 1e-7)
+    expect(tickLabels([-1e-7, 0, 1e-7])).toEqual(['-1e-7', '0', '1e-7']);
   });
 
   it('are distinct on any linear axis, however narrow its range (d3 ticks, canvas and SVG axes)', () => {
