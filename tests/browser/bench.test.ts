@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { probeScript, visitLab } from '../../src/cli/bench/appPage';
 import { BenchPage } from '../../src/cli/bench/benchPage';
+import { TEXT_CONFIG } from '../../src/cli/bench/textSection';
 import { type LabPage, openLab } from './chromium';
 
 describe('the benchmark harness', () => {
@@ -23,6 +24,18 @@ describe('the benchmark harness', () => {
     expect(engine.backend).toBe('wasm');
     expect(engine.steps).toBeGreaterThan(0);
     expect(engine.stepsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('measures the text encoder in the worker on wasm (the `text` section)', async () => {
+    const text = await bench.engine({
+      backend: 'wasm',
+      warmupMs: 0,
+      windowMs: 1500,
+      config: { ...TEXT_CONFIG, batch: 8 },
+    });
+    expect(text.backend).toBe('wasm');
+    expect(text.steps).toBeGreaterThan(0);
+    expect(text.tensorsAfter).toBe(text.tensorsBefore);
   });
 
   // A higher learning rate than the default, so that the loss falls clearly within a short window.

@@ -54,6 +54,8 @@ const raw: RawRuns = {
   mainThread: [],
   startup: [],
   scaling: [],
+  // the second wasm run fell back to cpu: it must not count as wasm's
+  text: { wasm: [speed(1.5), speed(1.9), { ...speed(9), backend: 'cpu' }] },
   errors: {},
   adapter: null,
   browser: 'HeadlessChrome/1.0',
@@ -95,6 +97,7 @@ describe('bench results', () => {
       'scaling',
       'startup',
       'strategies',
+      'text_encoder',
       'machine',
     ]);
     expect(results.engine_over_naive).toEqual({ min: 2.4, median: 2.45, max: 2.5 });
@@ -120,6 +123,15 @@ describe('bench results', () => {
     );
     expect(md).toContain('| engine_over_naive_engine_code | 1.11 | 1.16 | 1.20 | x |');
     expect(md).toContain('`tf.losses.softmaxCrossEntropy`');
+  });
+
+  it('summarises the text encoder per backend, counting only runs on the backend asked for', () => {
+    expect(results.text_encoder).toEqual({ wasm: { min: 1.5, median: 1.7, max: 1.9 } });
+    expect(results.details.text_encoder_backend_reported).toEqual({ wasm: ['wasm', 'cpu'] });
+    expect(textTable(results)).toMatch(/text_encoder wasm\s+1\.50\s+1\.70\s+1\.90\s+steps\/s/);
+    const md = markdown(results, '2026-01-01', 'npm run bench');
+    expect(md).toContain('| text_encoder wasm | 1.50 | 1.70 | 1.90 | steps/s |');
+    expect(md).toContain('## Text encoder');
   });
 
   it("keeps when each run's long tasks fell, and fails the target if any run had one", () => {

@@ -38,6 +38,11 @@ export interface Plan {
   readonly slowBackendMaxRows: number;
   /** runs of the default sweep in Node (the `sweep` section, issue 18) */
   readonly sweepRepeats: number;
+  /** runs of the text encoder per backend (the `text` section, issue 19) */
+  readonly textRepeats: number;
+  /** the text encoder's warm-up and window, ms: its steps take 0.3 to 1 s here */
+  readonly textWarmupMs: number;
+  readonly textWindowMs: number;
 }
 
 /** The benchmark's sections, in the order they run; `--only` picks some of them. */
@@ -47,6 +52,7 @@ export const SECTIONS = [
   'strategies',
   'backends',
   'scaling',
+  'text',
   'main_thread',
   'startup',
 ] as const;
@@ -100,6 +106,9 @@ export const FULL_PLAN: Plan = {
   scalingTargetMs: 800,
   slowBackendMaxRows: 4096,
   sweepRepeats: 2,
+  textRepeats: 3,
+  textWarmupMs: 3000,
+  textWindowMs: 8000,
 };
 
 /**
@@ -128,4 +137,7 @@ export const QUICK_PLAN: Plan = {
   scalingTargetMs: 300,
   slowBackendMaxRows: 1024,
   sweepRepeats: 1,
+  textRepeats: 1,
+  textWarmupMs: 1500,
+  textWindowMs: 4000,
 };

@@ -6,6 +6,7 @@ import { CONFIG_LINK_KEYS } from '../../state/schema';
 import type { Results, StrategyFigures, Target } from './results';
 import type { Summary } from './stats';
 import type { SweepFigures } from './sweepSection';
+import { textMarkdown } from './textSection';
 
 type Row = [figure: string, min: string, median: string, max: string, unit: string];
 
@@ -44,6 +45,8 @@ function rows(r: Results): Row[] {
   const size = (kb: number): Summary => ({ min: kb, median: kb, max: kb });
   out.push(row('startup main_chunk_gzip_kb', size(r.startup.main_chunk_gzip_kb), 'KB'));
   out.push(row('startup worker_chunk_gzip_kb', size(r.startup.worker_chunk_gzip_kb), 'KB'));
+  for (const [backend, s] of Object.entries(r.text_encoder ?? {}))
+    out.push(row(`text_encoder ${backend}`, s, 'steps/s'));
   const sweep = r.details.sweep as SweepFigures | null | undefined;
   if (sweep) out.push(row(`sweep ${sweep.sweep} x ${sweep.steps} steps (Node)`, sweep.seconds, 's'));
   return out;
@@ -200,6 +203,7 @@ export function markdown(r: Results, date: string, command: string): string {
     `${growth.map(([span, g]) => `${span}: ${g}`).join(', ') || 'not measured'}.`,
     '',
     ...strategiesMarkdown(r),
+    ...textMarkdown(),
     ...(errors.length > 0
       ? ['## Not measured', '', ...errors.map(([key, message]) => `- \`${key}\`: ${message}`), '']
       : []),

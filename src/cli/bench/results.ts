@@ -8,6 +8,7 @@ import type { BundleSizes } from './bundle';
 import { BASELINE_STRATEGY, type Plan, STRATEGIES } from './plan';
 import { FULL_SPHERE_CLASSES, type RawRuns, type ScalingRuns } from './sections';
 import { pairedRatios, type Summary, summarize } from './stats';
+import { TEXT_CONFIG, type TextFigures, textFigures } from './textSection';
 
 /** The machine a run measured, described for people and for comparing runs. */
 export interface Machine {
@@ -69,6 +70,8 @@ export interface Results {
   };
   /** headline backend: the engine figure per negative strategy, by strategy name (null: not measured) */
   readonly strategies: Partial<Record<BackendName, Record<string, StrategyFigures> | null>>;
+  /** the text encoder at its defaults (dataset=sentences), steps/s per backend */
+  readonly text_encoder: TextFigures;
   readonly machine: Machine;
   /** everything else: settings, per-run values, extra figures, targets, errors */
   readonly details: Record<string, unknown>;
@@ -147,6 +150,7 @@ export function buildResults(
       worker_chunk_gzip_kb: sizes.workerChunkGzipKb,
     },
     strategies: { [headline]: strategyFigures(raw.strategies) },
+    text_encoder: textFigures(raw.text, plan),
     machine,
   };
   const details = {
@@ -164,7 +168,13 @@ export function buildResults(
       ),
       main_thread: mt.length,
       startup: raw.startup.length,
+      text_encoder: Object.fromEntries(plan.backends.map((b) => [b, raw.text[b]?.length ?? 0])),
     },
+    text_encoder_config: TEXT_CONFIG,
+    // the backend each text run really trained on (tf.js falls back silently: a mismatch is not counted)
+    text_encoder_backend_reported: Object.fromEntries(
+      plan.backends.map((b) => [b, [...new Set((raw.text[b] ?? []).map((r) => r.backend))]]),
+    ),
     explain: {
       engine_rare_snapshots_steps_per_second: summaryOf(speeds(raw.engineSparse)),
       naive_no_readback_steps_per_second: summaryOf(speeds(raw.naiveNoReadBack)),

@@ -8,6 +8,7 @@ import type { AdapterInfo } from '../../protocol/snapshot';
 import { type AppRun, longTaskTimesText, probeScript, visitLab } from './appPage';
 import { BenchPage } from './benchPage';
 import { type Plan, STRATEGIES } from './plan';
+import { measureText, type TextRuns } from './textSection';
 
 /** Classes of the clusters data set that give 2,048 held-out points on the sphere (and 6,144 training rows). */
 export const FULL_SPHERE_CLASSES = 32;
@@ -47,6 +48,8 @@ export interface RawRuns {
   readonly mainThread: AppRun[];
   readonly startup: AppRun[];
   readonly scaling: ScalingRuns[];
+  /** the text encoder's engine runs per backend */
+  readonly text: TextRuns;
   /** `section/backend` -> the error that stopped it */
   readonly errors: Record<string, string>;
   readonly adapter: AdapterInfo | null;
@@ -76,6 +79,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
     mainThread: [],
     startup: [],
     scaling: [],
+    text: {},
     errors: {},
     adapter,
     browser,
@@ -179,6 +183,7 @@ export async function runSections(baseUrl: string, plan: Plan, log: Log): Promis
     for (const backend of scalingBackends) {
       raw.scaling.push(await scalingGrid(backend, backend !== headline, plan, bench, attempt, log));
     }
+    if (plan.sections.has('text')) Object.assign(raw.text, await measureText(bench, plan, attempt, log));
     const mainThreadRuns = plan.sections.has('main_thread') ? plan.mainThreadRuns : 0;
     for (let r = 0; r < mainThreadRuns; r++) {
       log(`main thread: ${plan.mainThreadWindowMs / 1000} s with every chart, 2,048 points (run ${r + 1})`);
