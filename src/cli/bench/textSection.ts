@@ -3,8 +3,7 @@
 // real trainer worker, on every backend of the plan. Text steps are 10 to 100 times dearer than the MLP's, so
 // the windows are longer and the figure has its own table rather than sharing the MLP's rows.
 import type { ConfigOverrides, SpeedResult } from '../../bench/api';
-import { DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
-import type { BackendName } from '../../protocol/config';
+import { type BackendName, DEFAULT_TRAIN_CONFIG } from '../../protocol/config';
 import type { BenchPage } from './benchPage';
 import type { Plan } from './plan';
 import type { Log } from './sections';
@@ -40,7 +39,7 @@ export async function measureText(
       );
       log(`  ${run ? `${run.stepsPerSecond.toFixed(2)} steps/s on ${run.backend}` : 'failed'}`);
       if (!run) break;
-      (runs[backend] ??= []).push(run);
+      runs[backend] = [...(runs[backend] ?? []), run];
     }
   }
   return runs;
