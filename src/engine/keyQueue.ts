@@ -1,19 +1,28 @@
 // MoCo's memory of negatives (facebookresearch/moco, moco/builder.py): a FIFO queue of the last K keys, each the
 // no-dropout embedding of a training row by a momentum encoder, an exponential moving average of the encoder
-// (k <- m k + (1 - m) q after every step). Keys are detached constants: only the query side trains.
+// (k <- m k + (1 - m) q after every step). Keys are detached constants: only the query side trains. The same for
+// text (ESimCSE's momentum contrast): a second SentenceEncoder of the same shape, keys of the original sentences.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { normalizeRows } from './lossParts';
 import { Encoder } from './model';
 import { momentumUpdate } from './negativeLosses';
+import { SentenceEncoder } from './textEncoder';
+
+/** An encoder a momentum encoder can follow: the MLP or the text encoder (a query tower). */
+export type KeySource = Encoder | SentenceEncoder;
 
 /** The key encoder: the encoder's architecture, its weights copied at creation and then averaged. */
 export class MomentumEncoder {
-  private readonly encoder: Encoder;
+  private readonly encoder: KeySource;
 
-  constructor(private readonly source: Encoder) {
+  constructor(private readonly source: KeySource) {
     // the init stream is irrelevant: every weight is overwritten with the source's at once
-    this.encoder = new Encoder(source.shape, createRng(0, 'momentum/unused'));
+    const rng = createRng(0, 'momentum/unused');
+    this.encoder =
+      source instanceof SentenceEncoder
+        ? new SentenceEncoder(source.textShape, rng)
+        : new Encoder(source.shape, rng);
     this.encoder.variables.forEach((v, i) => {
       v.assign(source.variables[i] as tf.Variable);
     });
@@ -24,7 +33,7 @@ export class MomentumEncoder {
     momentumUpdate(this.encoder.variables, this.source.variables, momentum);
   }
 
-  /** Unit keys of rows x inputDim inputs, without dropout. */
+  /** Unit keys of rows x inputDim inputs (text: rows x L ids), without dropout. */
   keys(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => normalizeRows(this.encoder.embed(x)));
   }

@@ -1,12 +1,10 @@
 // The state InfoNCE's negative strategies keep across steps: MoCo's momentum encoder and key queue, made while
 // the config asks for a queue (and dropped when it stops), and the class probabilities of the logQ correction.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { logQShift } from '../core/negativesRetrieval';
 import type { TrainConfig } from '../protocol/config';
-import { KeyQueue, MomentumEncoder } from './keyQueue';
-import { Encoder } from './model';
+import { KeyQueue, type KeySource, MomentumEncoder } from './keyQueue';
 import type { BatchPlan } from './objectiveTypes';
-import type { SentenceEncoder } from './textEncoder';
 
 /** Weight of the newest batch in the streaming estimate of the class probabilities (Yi et al.'s alpha). */
 export const LOGQ_STREAM_RATE = 0.01;
@@ -24,7 +22,7 @@ export class NegativeSources {
   private readonly streamed: Float64Array;
 
   constructor(
-    private readonly model: Encoder | SentenceEncoder,
+    private readonly model: KeySource,
     private readonly labels: Int32Array,
     classes: number,
   ) {
@@ -41,9 +39,6 @@ export class NegativeSources {
       return null;
     }
     if (!this.queue || !this.keyEncoder) {
-      // configProblems refuses the queue in text mode; this keeps a bypass from copying the wrong layout
-      if (!(this.model instanceof Encoder))
-        throw new Error('negatives: queue is not available in text mode yet');
       this.keyEncoder = new MomentumEncoder(this.model);
       this.queue = new KeyQueue(config.queueSize, this.model.shape.outputDim);
     } else if (this.queue.limit !== config.queueSize) {
@@ -67,9 +62,10 @@ export class NegativeSources {
   /**
    * After an optimisation step: the streaming estimate takes the batch's class shares, and with a queue the key
    * encoder moves towards the encoder (k <- m k + (1 - m) q) and the batch's keys, embedded by it without
-   * dropout, join the queue. Call inside the step's tidy.
+   * dropout, join the queue: keys of the anchors' own inputs (`anchorRows`: text, the original sentences, never
+   * ESimCSE's repeated views, as its code does). Call inside the step's tidy.
    */
-  afterStep(config: TrainConfig, plan: BatchPlan, trainX: tf.Tensor2D): void {
+  afterStep(config: TrainConfig, plan: BatchPlan, anchorRows: () => tf.Tensor2D): void {
     const shares = new Float64Array(this.streamed.length);
     for (const row of plan.anchors) {
       const label = this.labels[row] as number;
@@ -81,8 +77,7 @@ export class NegativeSources {
     const queue = this.queueFor(config);
     if (!queue || !this.keyEncoder) return;
     this.keyEncoder.update(config.momentum);
-    const rows = tf.gather(trainX, tf.tensor1d(plan.anchors, 'int32')) as tf.Tensor2D;
-    queue.enqueue(this.keyEncoder.keys(rows), plan.anchors);
+    queue.enqueue(this.keyEncoder.keys(anchorRows()), plan.anchors);
   }
 
   dispose(): void {

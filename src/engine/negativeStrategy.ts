@@ -25,9 +25,9 @@ import {
   indexRange,
   type ObjectiveContext,
   pairedLabels,
-  rowsOf,
   type ViewedObjective,
 } from './objectiveTypes';
+import { embedTwoViews } from './repeatedViews';
 
 /** The snapshot's code of an extra column's kind. */
 const kindCode = (kind: ExtraKind) => EXTRA_KIND_CODES.indexOf(kind);
@@ -169,12 +169,12 @@ const syntheticPerAnchor = (config: TrainConfig) => config.mochi + config.mochiQ
  * candidate.
  */
 function choose(context: ObjectiveContext, plan: BatchPlan): Chosen {
-  const { config, model } = context;
+  const { config } = context;
   const s = syntheticPerAnchor(config);
   const rule = falseNegativeRule(config);
   // the detached pass only where a choice reads the model: a selection, the filter or MoCHi's mixes
   const reads = config.pick !== 'all' || s > 0 || rule === 'filter';
-  const unit = reads ? normalizeRows(model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout)) : null;
+  const unit = reads ? normalizeRows(embedTwoViews(context, plan)) : null;
   const columns = unit ? columnsOf(context, plan, unit) : null;
   const count = columnCount(context, plan);
   const sim = unit && columns ? matMulTransposeB(unit, columns) : null;
@@ -260,7 +260,7 @@ export const negativeStrategy: ViewedObjective = {
   },
   loss(context, plan, prepared) {
     const chosen = asChosen(prepared);
-    const unit = normalizeRows(context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout));
+    const unit = normalizeRows(embedTwoViews(context, plan));
     const columns = columnsOf(context, plan, unit);
     const s = syntheticPerAnchor(context.config);
     const syntheticSim = chosen.synthetic ? syntheticSimilarity(unit, chosen.synthetic, s) : null;
@@ -273,7 +273,7 @@ export const negativeStrategy: ViewedObjective = {
     const chosen = asChosen(this.prepare(context, plan));
     const { config } = context;
     const rows = 2 * plan.anchors.length;
-    const raw = context.model.embedTwoViews(rowsOf(context, plan.anchors), plan.dropout);
+    const raw = embedTwoViews(context, plan);
     const unit = normalizeRows(raw);
     const columns = columnsOf(context, plan, unit);
     const s = syntheticPerAnchor(config);

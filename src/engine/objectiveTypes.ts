@@ -5,17 +5,29 @@ import type { TrainConfig } from '../protocol/config';
 import type { KeyQueue } from './keyQueue';
 import type { BatchMasks } from './lossParts';
 import type { DropoutPlan } from './model';
+import { type RepeatedViews, truncateRepeated } from './repeatedViews';
+import type { TripletTables } from './runData';
 import type { Embedder } from './towers';
 
 /** Most rows a snapshot shows (256), so the page's similarity matrix stays readable and cheap. */
 export const MAX_VIEW_ROWS = 256;
 
-/** One step's draw: anchor rows, the supervised positives, a candidate pool and the dropout seed. */
+/**
+ * One step's draw: anchor rows, the supervised positives, a candidate pool, ESimCSE's repeated second views and
+ * the dropout seed.
+ */
 export interface BatchPlan {
   /** N row indices into the training set */
   readonly anchors: Int32Array;
-  /** N same-class rows (supervised and triplet), else null */
+  /**
+   * N same-class rows (supervised and triplet), else null; with `triplets`, rows of the triplet tables (the
+   * anchors' own: positive = the entailment, hard negative = the contradiction)
+   */
   readonly positives: Int32Array | null;
+  /** supervised SimCSE on the sentences' triplets (absent: false) */
+  readonly triplets?: boolean;
+  /** text with word repetition: each anchor's second view (absent or null: the anchor itself) */
+  readonly repeated?: RepeatedViews | null;
   /** rows the supervised objective mines its hard negatives from (other classes only), else null */
   readonly pool: Int32Array | null;
   readonly dropout: DropoutPlan;
@@ -28,6 +40,8 @@ export interface ObjectiveContext {
   readonly trainX: tf.Tensor2D;
   /** text mode: each training row's unpadded length, so a batch is cut to its longest sentence */
   readonly trainLengths?: Int32Array | null;
+  /** text mode with the generated sentences: each training row's triplet, else null or absent */
+  readonly triplets?: TripletTables | null;
   /** training rows, int32 labels, on the backend */
   readonly trainLabels: tf.Tensor1D;
   /** training labels in memory, for the shown rows' labels */
@@ -113,19 +127,41 @@ export function truncatePlan(plan: BatchPlan, pairs: number): BatchPlan {
     ...plan,
     anchors: plan.anchors.subarray(0, pairs),
     positives: plan.positives?.subarray(0, pairs) ?? null,
+    repeated: plan.repeated ? truncateRepeated(plan.repeated, pairs) : null,
   };
 }
 
 /** The training rows at `indices`, on the backend (a plain gather: inputs carry no gradient). */
-export function rowsOf(context: ObjectiveContext, indices: Int32Array): tf.Tensor2D {
-  const rows = tf.gather(context.trainX, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
-  const lengths = context.trainLengths;
+export function rowsOf(
+  context: Pick<ObjectiveContext, 'trainX' | 'trainLengths'>,
+  indices: Int32Array,
+  width?: number,
+): tf.Tensor2D {
+  return tableRows(context.trainX, context.trainLengths ?? null, indices, width);
+}
+
+/**
+ * Rows `indices` of a table of inputs. Text (with `lengths`): cut to the rows' longest sentence, or to `width`
+ * when given (a batch whose other view is longer): every position past it is [PAD] in every row, and padding
+ * changes no embedding (textEncoder.ts), so the cut changes nothing but the cost (attention is quadratic in it).
+ */
+export function tableRows(
+  table: tf.Tensor2D,
+  lengths: Int32Array | null,
+  indices: Int32Array,
+  width?: number,
+): tf.Tensor2D {
+  const rows = tf.gather(table, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
   if (!lengths || indices.length === 0) return rows;
-  // Text: every position past the batch's longest sentence is [PAD] in every row, and padding changes no
-  // embedding (textEncoder.ts), so cutting it changes nothing but the cost (attention is quadratic in it).
+  const cut = Math.min(rows.shape[1], width ?? longestOf(lengths, indices));
+  return cut < rows.shape[1] ? tf.slice(rows, [0, 0], [rows.shape[0], cut]) : rows;
+}
+
+/** The longest of the rows' unpadded lengths (at least 1); 1 without lengths. */
+export function longestOf(lengths: Int32Array | null, indices: Int32Array): number {
   let longest = 1;
-  for (const i of indices) longest = Math.max(longest, lengths[i] as number);
-  return longest < rows.shape[1] ? tf.slice(rows, [0, 0], [rows.shape[0], longest]) : rows;
+  if (lengths) for (const i of indices) longest = Math.max(longest, lengths[i] as number);
+  return longest;
 }
 
 /** Each row twice: `[a, a', b, b', ...]` labels of N anchors, on the backend. */
@@ -138,3 +174,13 @@ export const pairedLabels = (labels: Int32Array, anchors: Int32Array) =>
 /** 0, 1, ..., count - 1, or with a step: first, first + step, ... */
 export const indexRange = (count: number, first = 0, step = 1) =>
   Int32Array.from({ length: count }, (_, k) => first + k * step);
+
+/** Every column but the anchor's own positive (column i of anchor i): N x C ones with the N x N part's diagonal 0. */
+export const allButOwnColumn = (pairs: number, columns: number) =>
+  tf.sub(
+    tf.ones([pairs, columns]),
+    tf.pad(tf.eye(pairs), [
+      [0, 0],
+      [0, columns - pairs],
+    ]),
+  ) as tf.Tensor2D;

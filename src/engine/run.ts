@@ -3,11 +3,13 @@ import { createRng, type Rng, tfSeed } from '../core/rng';
 import { type BatchSampler, createBatchSampler } from '../data/batches';
 import { vocabSize } from '../data/tokenizer';
 import type { TrainConfig } from '../protocol/config';
+import type { LengthBiasMeasure } from '../protocol/snapshot';
 import type { WeightsLayer } from '../protocol/weightsFile';
 import { BatchMasks } from './lossParts';
 import { NegativeSources } from './negativeSources';
 import { objectiveFor } from './objective';
-import type { BatchPlan, ObjectiveContext } from './objectiveTypes';
+import { type BatchPlan, type ObjectiveContext, rowsOf } from './objectiveTypes';
+import { type RepeatedViews, repeatAnchors, usesRepetition } from './repeatedViews';
 import type { RunData } from './runData';
 import { buildModel, type Embedder } from './towers';
 
@@ -27,6 +29,8 @@ export class Run {
   /** draws the supervised objective's candidate pools, apart from the batch order */
   private readonly poolRng: Rng;
   private readonly dropoutRng: Rng;
+  /** ESimCSE's word repetition, a stream of its own: a run with dup off draws exactly as before */
+  private readonly repetitionRng: Rng;
   /** masks per batch size, kept across steps: the current size and the snapshot's (at most two) */
   private readonly masks = new Map<number, BatchMasks>();
   /** step at which a loss or gradient first went non-finite, -1 while all are finite (on the backend) */
@@ -35,6 +39,8 @@ export class Run {
   step = 0;
   /** the plan of the latest step, so a snapshot shows the batch the model last trained on */
   lastPlan: BatchPlan | null = null;
+  /** text mode: the length bias of the run's first snapshot, which every later one shows as "before" */
+  lengthBiasBefore: LengthBiasMeasure | null = null;
   /** InfoNCE's negative sources and logQ estimate, made while the config asks for them */
   readonly negatives: NegativeSources;
 
@@ -47,6 +53,7 @@ export class Run {
     this.sampler = createBatchSampler(data.split.train, config.seed);
     this.poolRng = createRng(config.seed, 'batch/pool');
     this.dropoutRng = createRng(config.seed, 'dropout');
+    this.repetitionRng = createRng(config.seed, 'batch/dup');
     this.firstNonFinite = tf.variable(tf.scalar(-1, 'int32'), false);
     this.negatives = new NegativeSources(this.model.query, data.split.train.labels, data.split.train.classes);
   }
@@ -69,6 +76,7 @@ export class Run {
       model: this.model,
       trainX: this.data.trainX,
       trainLengths: this.data.trainLengths,
+      triplets: this.data.triplets,
       trainLabels: this.data.trainLabels,
       labels: this.data.split.train.labels,
       masks: (pairs) => this.masksFor(pairs),
@@ -94,10 +102,14 @@ export class Run {
     return masks;
   }
 
-  /** Draws the next batch: anchors, the supervised positives and pool where needed, and the dropout seed. */
+  /**
+   * Draws the next batch: anchors, the supervised positives and pool where needed (or the anchors' triplets),
+   * ESimCSE's repeated second views with dup, and the dropout seed.
+   */
   private nextPlan(): BatchPlan {
     const anchors = this.sampler.next(this.config.batch);
     const { loss } = this.config;
+    if (this.usesTriplets) return { ...this.tripletPlan(anchors), dropout: this.nextDropout() };
     const needsPositives = loss === 'supervised' || loss === 'triplet';
     const rows = this.data.split.train.rows;
     return {
@@ -107,8 +119,32 @@ export class Run {
         loss === 'supervised'
           ? this.poolRng.sample(rows, Math.min(rows, Math.max(64, anchors.length)))
           : null,
-      dropout: { rate: this.config.dropout, sameMask: this.config.sameMask, seed: tfSeed(this.dropoutRng) },
+      repeated: this.repeatedViews(anchors, this.repetitionRng),
+      dropout: this.nextDropout(),
     };
+  }
+
+  /** The step's dropout: the live rate and mask rule, the seed from the run's dropout stream. */
+  private nextDropout() {
+    return { rate: this.config.dropout, sameMask: this.config.sameMask, seed: tfSeed(this.dropoutRng) };
+  }
+
+  /** Supervised SimCSE on data with triplets (the generated sentences): the anchors' own, nothing mined. */
+  private get usesTriplets(): boolean {
+    return this.config.loss === 'supervised' && this.data.triplets !== null;
+  }
+
+  /** The triplet rows are the anchors' own: positives index the entailments, as prepare does the contradictions. */
+  private tripletPlan(anchors: Int32Array): Omit<BatchPlan, 'dropout'> {
+    return { anchors, positives: Int32Array.from(anchors), pool: null, triplets: true };
+  }
+
+  /** ESimCSE's second views of `anchors` while the config repeats words, else null. */
+  private repeatedViews(anchors: Int32Array, rng: Rng): RepeatedViews | null {
+    const lengths = this.data.trainLengths;
+    if (!lengths || !usesRepetition(this.config)) return null; // lengths: text mode
+    const { features, dim } = this.data.split.train;
+    return repeatAnchors(features, lengths, dim, anchors, this.config.dupRate, rng);
   }
 
   /** The batch a snapshot shows before the first step: the first rows, drawn from no stream the training uses. */
@@ -121,11 +157,15 @@ export class Run {
       for (let k = 1; k < rows; k++) if (labels[(i + k) % rows] === labels[i]) return (i + k) % rows;
       return i;
     };
+    const dropout = { rate: this.config.dropout, sameMask: this.config.sameMask, seed: 0 };
+    if (this.usesTriplets) return { ...this.tripletPlan(anchors), dropout };
     return {
       anchors,
       positives: Int32Array.from(anchors, partnerOf),
       pool: Int32Array.from({ length: Math.min(rows, 64) }, (_, i) => i),
-      dropout: { rate: this.config.dropout, sameMask: this.config.sameMask, seed: 0 },
+      // the same kind of views as training, from a stream the training never reads
+      repeated: this.repeatedViews(anchors, createRng(this.config.seed, 'preview/dup')),
+      dropout,
     };
   }
 
@@ -143,7 +183,7 @@ export class Run {
         this.model.variables,
       );
       this.optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
-      this.negatives.afterStep(this.config, plan, this.data.trainX);
+      this.negatives.afterStep(this.config, plan, () => rowsOf(context, plan.anchors));
       // Remember the first step whose loss or gradients are not finite, without a read-back.
       const gradSum = Object.values(grads).reduce<tf.Tensor>((sum, g) => tf.add(sum, tf.sum(g)), value);
       const bad = tf.logicalAnd(tf.logicalNot(tf.isFinite(gradSum)), tf.less(this.firstNonFinite, 0));

@@ -2,9 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { makeClusters } from '../data/clusters';
 import { decodeDigits } from '../data/digits';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
-import type { Dataset, DatasetSplit } from '../data/types';
+import { type Dataset, type DatasetSplit, isTextDataset } from '../data/types';
+import type { UserSentences } from '../data/userSentences';
 import type { TrainConfig } from '../protocol/config';
-import { rowLengths, type StsRows, sentenceRows } from './textData';
+import { lengthDifferences } from './lengthBiasMeasure';
+import { rowLengths, type StsRows, sentenceRows, type TripletRows, tripletsOfSplit } from './textData';
+import { userSentenceRows } from './userTextData';
 
 /** The data of a run, on the backend: training rows, the display set and the kNN reference set. */
 export interface RunData {
@@ -25,8 +28,30 @@ export interface RunData {
   readonly metricLabels: Int32Array;
   /** text mode: each training row's unpadded length (a batch is trimmed to its longest); null otherwise */
   readonly trainLengths: Int32Array | null;
-  /** text mode: the STS pairs' ids (pairs x maxLen, int32) and gold scores, uploaded once; null otherwise */
-  readonly sts: { readonly a: tf.Tensor2D; readonly b: tf.Tensor2D; readonly scores: Float64Array } | null;
+  /** text mode with the generated sentences: each training row's triplet, uploaded once; null otherwise */
+  readonly triplets: TripletTables | null;
+  /**
+   * text mode: the STS pairs' ids (pairs x maxLen, int32) and gold scores, uploaded once, and each pair's
+   * |token length a - b| (the length-bias measure's x); null otherwise
+   */
+  readonly sts: {
+    readonly a: tf.Tensor2D;
+    readonly b: tf.Tensor2D;
+    readonly scores: Float64Array;
+    readonly lengthDiff: Int32Array;
+  } | null;
+}
+
+/** Supervised SimCSE's positives and hard negatives, indexed by the anchor's training row (int32 ids). */
+export interface TripletTables {
+  /** train rows x maxLen: each row's entailment */
+  readonly entailment: tf.Tensor2D;
+  /** train rows x maxLen: each row's contradiction */
+  readonly contradiction: tf.Tensor2D;
+  readonly entailmentLengths: Int32Array;
+  readonly contradictionLengths: Int32Array;
+  /** train rows, int32: each contradiction's meaning group */
+  readonly contradictionLabels: tf.Tensor1D;
 }
 
 /** A run's data in memory, before it is uploaded to a backend. */
@@ -38,6 +63,8 @@ export interface RunDataSource {
   readonly reference: Dataset;
   /** text mode: the held-out STS pairs */
   readonly sts?: StsRows;
+  /** text mode: the triplets of the training rows (split.train's order), where the data set has them */
+  readonly triplets?: TripletRows;
 }
 
 /** Training points the kNN accuracy looks its neighbours up in. */
@@ -52,11 +79,15 @@ const TEST_FRACTION = 0.25;
 export async function loadRunDataSource(
   config: TrainConfig,
   loadDigits: () => Promise<Uint8Array>,
+  userSentences: UserSentences | null = null,
 ): Promise<RunDataSource> {
   let dataset: Dataset;
   let sts: StsRows | undefined;
-  if (config.dataset === 'sentences') {
-    ({ dataset, sts } = sentenceRows(config));
+  let triplets: TripletRows | undefined;
+  if (config.dataset === 'mine') {
+    dataset = userSentenceRows(config, userSentences); // no STS pairs or triplets: stsSpearman stays null
+  } else if (config.dataset === 'sentences') {
+    ({ dataset, sts, triplets } = sentenceRows(config));
   } else if (config.dataset === 'digits') {
     const { dataset: digits, warnings } = await decodeDigits(await loadDigits());
     if (digits.rows < digits.classes * 2)
@@ -72,12 +103,16 @@ export async function loadRunDataSource(
       skew: config.skew,
     });
   }
-  const split = splitTrainTest(dataset, { testFraction: TEST_FRACTION, seed: config.seed });
+  const splitOptions = { testFraction: TEST_FRACTION, seed: config.seed };
+  const split = splitTrainTest(dataset, splitOptions);
+  const trainTriplets =
+    triplets && tripletsOfSplit(dataset, triplets, (d) => splitTrainTest(d, splitOptions).train);
   return {
     split,
     display: pickDisplaySet(split.test, DISPLAY_MAX_POINTS, config.seed),
     reference: pickDisplaySet(split.train, KNN_REFERENCE_POINTS, config.seed),
     ...(sts ? { sts } : {}),
+    ...(trainTriplets ? { triplets: trainTriplets } : {}),
   };
 }
 
@@ -88,9 +123,9 @@ export async function loadRunDataSource(
 export const METRIC_POINTS = 512;
 
 /** Uploads a run's data to the active backend. */
-export function uploadRunData({ split, display, reference, sts }: RunDataSource): RunData {
+export function uploadRunData({ split, display, reference, sts, triplets }: RunDataSource): RunData {
   // text rows are token ids: int32 for the encoder's lookup
-  const text = split.train.id === 'sentences';
+  const text = isTextDataset(split.train.id);
   const rows = (d: Dataset) =>
     text
       ? tf.tensor2d(Int32Array.from(d.features), [d.rows, d.dim], 'int32')
@@ -113,8 +148,21 @@ export function uploadRunData({ split, display, reference, sts }: RunDataSource)
           a: tf.tensor2d(sts.a, [sts.pairs, sts.maxLen], 'int32'),
           b: tf.tensor2d(sts.b, [sts.pairs, sts.maxLen], 'int32'),
           scores: sts.scores,
+          lengthDiff: lengthDifferences(sts.a, sts.b, sts.pairs, sts.maxLen),
         }
       : null,
+    triplets: triplets ? uploadTriplets(triplets) : null,
+  };
+}
+
+function uploadTriplets(triplets: TripletRows): TripletTables {
+  const { rows, maxLen } = triplets;
+  return {
+    entailment: tf.tensor2d(triplets.entailment, [rows, maxLen], 'int32'),
+    contradiction: tf.tensor2d(triplets.contradiction, [rows, maxLen], 'int32'),
+    entailmentLengths: rowLengths(triplets.entailment, rows, maxLen),
+    contradictionLengths: rowLengths(triplets.contradiction, rows, maxLen),
+    contradictionLabels: tf.tensor1d(triplets.contradictionLabels, 'int32'),
   };
 }
 
@@ -122,4 +170,6 @@ export function uploadRunData({ split, display, reference, sts }: RunDataSource)
 export function disposeRunData(data: RunData): void {
   tf.dispose([data.trainX, data.trainLabels, data.displayX, data.referenceX, data.metricIndex]);
   if (data.sts) tf.dispose([data.sts.a, data.sts.b]);
+  const { triplets } = data;
+  if (triplets) tf.dispose([triplets.entailment, triplets.contradiction, triplets.contradictionLabels]);
 }

@@ -40,10 +40,13 @@ export interface TextEncoderShape {
 /** The Embedder interface with the text encoder as its own query tower (Embedder.query is the MLP's type). */
 export type TextEmbedder = Omit<Embedder, 'query'> & { readonly query: SentenceEncoder };
 
-/** Each row twice in place (a, b -> a, a, b, b) by stack + reshape, whose gradients wasm has. rows x w. */
-function duplicateRows<T extends tf.Tensor2D>(x: T): T {
+/**
+ * Each row twice in place (a, b -> a, a, b, b), or interleaved with `y`'s rows (a, y_a, b, y_b), by stack +
+ * reshape, whose gradients wasm has. rows x w.
+ */
+function duplicateRows<T extends tf.Tensor2D>(x: T, y: T = x): T {
   const [rows, width] = x.shape;
-  return tf.reshape(tf.stack([x, x], 1), [2 * rows, width]) as T;
+  return tf.reshape(tf.stack([x, y], 1), [2 * rows, width]) as T;
 }
 
 /** A small BERT over token ids; see the file comment. Holds its variables until dispose(). */
@@ -124,6 +127,17 @@ export class SentenceEncoder implements TextEmbedder {
    */
   embedTwoViews(ids: tf.Tensor2D, dropout: DropoutPlan): tf.Tensor2D {
     return this.forward(ids, dropout, true);
+  }
+
+  /**
+   * Two different inputs as the two views, `[a, a', b, b', ...]` with a from `first` and a' from `second` (ESimCSE:
+   * the sentence and its repeated form), masks as embedTwoViews draws them (row 2i and 2i + 1 each their own, or
+   * one per pair with `sameMask`). first, second: N x L int32 (one L: pad the shorter); returns 2N x outputDim.
+   */
+  embedViews(first: tf.Tensor2D, second: tf.Tensor2D, dropout: DropoutPlan): tf.Tensor2D {
+    if (first.shape[0] !== second.shape[0] || first.shape[1] !== second.shape[1])
+      throw new Error(`invalid views: [${first.shape}] and [${second.shape}]`);
+    return tf.tidy(() => this.forward(duplicateRows(first, second), dropout, false));
   }
 
   /**

@@ -4,6 +4,7 @@
 // pairs' alignment). The page and every metric read the first tower, the query side.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng';
+import { isTextDataset } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
 import { type DropoutPlan, Encoder, type EncoderShape } from './model';
 import { SentenceEncoder } from './textEncoder';
@@ -13,10 +14,7 @@ export interface Embedder {
   readonly shape: EncoderShape;
   /** every trainable variable: the first tower's, then the second's */
   readonly variables: tf.Variable[];
-  /**
-   * the first tower: the query side, which a momentum encoder follows. The MomentumEncoder copies the MLP's
-   * layout, so text mode refuses the queue (fields.ts) rather than typing it over both encoders.
-   */
+  /** the first tower: the query side, which a momentum encoder follows (keyQueue.ts copies either layout) */
   readonly query: Encoder | SentenceEncoder;
   /** rows without dropout, by the first tower (display, mining, keys) */
   embed(x: tf.Tensor2D): tf.Tensor2D;
@@ -32,7 +30,7 @@ export interface Embedder {
 
 /** The model of a config: the text encoder for the sentences, else the MLP with one or two towers. */
 export function buildModel(config: TrainConfig, inputDim: number, vocabSize: number, rng: Rng): Embedder {
-  if (config.dataset === 'sentences') {
+  if (isTextDataset(config.dataset)) {
     const { pool, layers, heads, width, maxLen, dim } = config;
     return new SentenceEncoder({ vocabSize, maxLen, width, heads, layers, pool, outputDim: dim }, rng);
   }

@@ -48,6 +48,8 @@ export const FIELD_NOTES: { readonly [K in keyof TrainConfig]: string } = {
   heads: 'text mode: not exported yet',
   width: 'text mode: not exported yet',
   maxLen: 'text mode: not exported yet',
+  dup: 'text mode: not exported yet',
+  dupRate: 'text mode: not exported yet',
 };
 
 /** The comment at the top of the script: where it comes from, how to run it, what differs from the lab. */

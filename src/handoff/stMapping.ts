@@ -103,6 +103,8 @@ export const ST_FIELD_NOTES: { readonly [K in keyof TrainConfig]: string } = {
   heads: 'the pretrained model keeps its own heads (text mode: not exported yet)',
   width: 'the pretrained model keeps its own width (text mode: not exported yet)',
   maxLen: 'not mapped: the model keeps its own max_seq_length (text mode: not exported yet)',
+  dup: "no counterpart: ESimCSE's word repetition is not in the library (text mode: not exported yet)",
+  dupRate: "no counterpart: ESimCSE's word repetition is not in the library (text mode: not exported yet)",
 };
 
 /** MultipleNegativesRankingLoss's scale: 1 / tau, the same double Python computes (0.05 gives exactly 20). */

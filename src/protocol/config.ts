@@ -1,5 +1,6 @@
 import { CLUSTERS_DEFAULTS } from '../data/clusters';
 import type { DatasetId } from '../data/types';
+import { ESIMCSE_DUP_RATE } from '../data/wordRepetition';
 
 /** Data sets the engine can load (declared with the data). */
 export type { DatasetId };
@@ -119,6 +120,10 @@ export interface TrainConfig {
   readonly width: number;
   /** sentences: tokens per sentence, [CLS] and [SEP] included (longer sentences are cut) */
   readonly maxLen: number;
+  /** sentences, two-view objectives: ESimCSE's word repetition lengthens each anchor's second view */
+  readonly dup: boolean;
+  /** sentences with dup: ESimCSE's dup_rate (data/wordRepetition.ts), in [0, 1) */
+  readonly dupRate: number;
 }
 
 /**
@@ -169,6 +174,8 @@ export const FIELD_EFFECTS: { readonly [K in keyof TrainConfig]: FieldEffect } =
   heads: 'rebuild',
   width: 'rebuild',
   maxLen: 'restart',
+  dup: 'live',
+  dupRate: 'live',
 };
 
 /**
@@ -217,6 +224,8 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   heads: 4,
   width: 64,
   maxLen: 32,
+  dup: false,
+  dupRate: ESIMCSE_DUP_RATE,
 };
 
 /** The strongest effect among the fields that differ between two configs, or null when none differ. */

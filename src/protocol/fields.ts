@@ -1,3 +1,4 @@
+import { isTextDataset } from '../data/types';
 import type { TrainConfig } from './config';
 
 /** The allowed values of one TrainConfig field: the single source of ranges for the engine, links and UI. */
@@ -22,7 +23,7 @@ export type FieldSpec =
 /** Every TrainConfig field's allowed values. */
 export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   seed: { kind: 'number', min: 0, max: 2 ** 31 - 1, integer: true },
-  dataset: { kind: 'choice', options: ['clusters', 'digits', 'sentences'] },
+  dataset: { kind: 'choice', options: ['clusters', 'digits', 'sentences', 'mine'] },
   classes: { kind: 'number', min: 2, max: 32, integer: true },
   inputDim: { kind: 'number', min: 2, max: 256, integer: true },
   separation: { kind: 'number', min: 0, max: 20 },
@@ -61,6 +62,9 @@ export const FIELD_SPECS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   heads: { kind: 'number', min: 1, max: 8, integer: true },
   width: { kind: 'number', min: 16, max: 256, integer: true },
   maxLen: { kind: 'number', min: 8, max: 64, integer: true },
+  dup: { kind: 'boolean' },
+  // below 1: at 1 the official rule would sample more positions than a sentence has (wordRepetition.ts)
+  dupRate: { kind: 'number', min: 0, max: 0.99 },
 };
 
 /** Why `value` is not allowed by `spec`, or null when it is. */
@@ -97,20 +101,18 @@ export function configProblems(config: TrainConfig): string[] {
     const problem = fieldProblem(FIELD_SPECS[key], config[key]);
     if (problem) problems.push(`${key}: ${problem}`);
   }
-  if (config.dataset === 'sentences') problems.push(...textProblems(config));
+  if (isTextDataset(config.dataset)) problems.push(...textProblems(config));
   return problems;
 }
 
 /**
- * What text mode cannot run yet. The queue's momentum encoder copies the MLP's weights (keyQueue.ts), and the
- * full softmax embeds every training sentence through the Transformer on each step (minutes per step on wasm):
- * both are refused rather than half-supported.
+ * What text mode cannot run. The full softmax embeds every training sentence through the Transformer on each
+ * step (minutes per step on wasm): refused rather than half-supported. The queue runs (ESimCSE's momentum keys).
  */
 function textProblems(config: TrainConfig): string[] {
   const problems: string[] = [];
   if (config.width % config.heads !== 0)
     problems.push(`heads: ${config.heads} does not divide width ${config.width}`);
-  if (config.negatives === 'queue') problems.push('negatives: queue is not available in text mode yet');
   if (config.negatives === 'all')
     problems.push('negatives: all (full softmax) is not available in text mode');
   if (config.towers !== 1) problems.push('towers: text mode trains one encoder');

@@ -59,6 +59,8 @@ export const CONFIG_LINK_KEYS = {
   heads: 'heads',
   width: 'width',
   maxLen: 'maxlen',
+  dup: 'dup',
+  dupRate: 'duprate',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** Link key (and CLI flag) of a TrainConfig field. */
@@ -86,6 +88,7 @@ export const CHART_IDS = [
   'metrics',
   'align-uniform',
   'similarity-histogram',
+  'length-bias',
 ] as const;
 /** Id of a chart. */
 export type ChartId = (typeof CHART_IDS)[number];

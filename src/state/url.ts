@@ -31,7 +31,7 @@ export interface LinkWarning {
 /** Longest link read, in UTF-16 code units; a longer one is refused whole (it is no lab link). */
 export const MAX_LINK_LENGTH = 8192;
 /** Most warnings returned; the rest are counted in one last warning, so a junk link cannot flood the page. */
-export const MAX_WARNINGS = 50;
+export const MAX_WARNINGS = 64;
 
 /** Rewrites a link's fields from version k to version k + 1 (pure; keys not yet checked). */
 export type Migration = (params: ReadonlyMap<string, string>) => Map<string, string>;

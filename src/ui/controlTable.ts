@@ -3,6 +3,7 @@
 // renders any entry the same way. Ranges come from FIELD_SPECS and defaults from DEFAULT_TRAIN_CONFIG (through
 // the store); nothing here restates them, except where a slider covers less than the field allows (`within`).
 
+import { isTextDataset } from '../data/types';
 import type { LossId, TrainConfig } from '../protocol/config';
 import {
   type ControlEntry,
@@ -39,8 +40,13 @@ const onlyWith =
   (config) =>
     losses.includes(config.loss) ? null : reason;
 const clustersOnly: Rule = (config) => (config.dataset === 'clusters' ? null : 'Clusters data only.');
-/** The text encoder's shape: shown only with the generated sentences (the MLP's is `hidden`). */
-const sentencesOnly: Rule = (config) => (config.dataset === 'sentences' ? null : 'Sentences data only.');
+/** The text encoder's shape: shown only with text (generated or the person's sentences; the MLP's is `hidden`). */
+const sentencesOnly: Rule = (config) => (isTextDataset(config.dataset) ? null : 'Sentences data only.');
+/** ESimCSE's repetition changes the anchor's second view: the objectives with a real positive have none. */
+const viewsOfTheAnchor: Rule = (config) =>
+  config.loss === 'supervised' || config.loss === 'triplet'
+    ? 'Supervised SimCSE and the triplet train on real positives: nothing to repeat.'
+    : null;
 const POOL_LABELS = { mean: 'Mean of the tokens', first: 'First token ([CLS])' } as const;
 /** The negative strategies: the engine runs them with the `[a, a′, b, b′]` InfoNCE only. */
 const infonceOnly = (what: string) =>
@@ -188,6 +194,26 @@ const DECLARED: readonly (Widget & Declared)[] = [
     explanation:
       '[CLS] and [SEP] included; longer sentences are cut. Each batch runs at its longest sentence.',
     scope: sentencesOnly,
+  },
+  {
+    ...checkbox('dup'),
+    group: 'experiment',
+    testId: 'control-dup',
+    label: 'Word repetition (ESimCSE)',
+    explanation:
+      'The second view repeats a few of its tokens (Wu et al. 2022), so the two views of a sentence differ in ' +
+      'length and length alone no longer marks a positive.',
+    scope: sentencesOnly,
+    inactive: viewsOfTheAnchor,
+  },
+  {
+    ...slider('dupRate', { step: 0.01 }),
+    group: 'experiment',
+    testId: 'control-duprate',
+    label: 'Repetition rate',
+    explanation: 'Up to min(10, ⌊rate × L⌋) − 1 tokens repeated per view (ESimCSE: 0.32).',
+    scope: sentencesOnly,
+    inactive: (config) => viewsOfTheAnchor(config) ?? (config.dup ? null : 'Only with word repetition on.'),
   },
   { ...choice('loss', LOSS_LABELS), group: 'objective', testId: 'control-loss', label: 'Objective' },
   {

@@ -46,6 +46,8 @@ const FIELD_NAMES = {
   heads: 'attention heads',
   width: 'text encoder width',
   maxLen: 'max tokens per sentence',
+  dup: 'word repetition (ESimCSE)',
+  dupRate: 'repetition rate',
 } as const satisfies { readonly [K in keyof TrainConfig]: string };
 
 /** A field's value as the link writes it (booleans read on and off). */

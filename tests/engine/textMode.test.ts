@@ -7,7 +7,7 @@ import { trainSteps } from '../../src/cli/trainSteps';
 import { createRng } from '../../src/core/rng';
 import { vocabSize } from '../../src/data/tokenizer';
 import { rowsOf } from '../../src/engine/objectiveTypes';
-import { loadRunDataSource, uploadRunData } from '../../src/engine/runData';
+import { disposeRunData, loadRunDataSource, uploadRunData } from '../../src/engine/runData';
 import { SentenceEncoder } from '../../src/engine/textEncoder';
 import { configProblems } from '../../src/protocol/fields';
 import { snapshotLine } from '../../src/protocol/snapshotLine';
@@ -79,16 +79,12 @@ describe('text mode', () => {
       tf.dispose([cut, full, same]);
       encoder.dispose();
     } finally {
-      tf.dispose([data.trainX, data.trainLabels, data.displayX, data.referenceX, data.metricIndex]);
-      if (data.sts) tf.dispose([data.sts.a, data.sts.b]);
+      disposeRunData(data);
     }
   }, 30_000);
 
   it('refuses what text mode cannot run yet, with the reason', async () => {
     expect(configProblems(text)).toEqual([]);
-    expect(configProblems({ ...text, negatives: 'queue' })).toEqual([
-      'negatives: queue is not available in text mode yet',
-    ]);
     expect(configProblems({ ...text, negatives: 'all' })).toEqual([
       'negatives: all (full softmax) is not available in text mode',
     ]);

@@ -28,7 +28,7 @@ const DEFAULT_LINK =
   'v=1&seed=1&dataset=clusters&classes=8&indim=32&sep=3&noise=0.5&loss=infonce&tau=0.1&batch=128&dropout=0.1' +
   '&same=0&lr=0.001&dim=3&hidden=128&backend=auto&hnw=0&margin=0.2&mining=semi-hard&tplus=0.1&beta=1' +
   '&neg=batch&queue=1024&momentum=0.99&pick=all&k=16&alpha=0.5&mochi=0&mochiq=0&mochin=32&skew=0&logq=off&towers=1' +
-  '&fn=keep&perc=0.95&labels=known&pool=mean&layers=1&heads=4&width=64&maxlen=32';
+  '&fn=keep&perc=0.95&labels=known&pool=mean&layers=1&heads=4&width=64&maxlen=32&dup=0&duprate=0.32';
 
 const fields = (warnings: readonly LinkWarning[]): string[] => warnings.map((w) => w.field);
 const messages = (warnings: readonly LinkWarning[]): string[] => warnings.map((w) => w.message);
@@ -235,7 +235,7 @@ describe('parseLink: bad values become valid values and warnings', () => {
     const { state, warnings } = parseLink('dataset=mnist&loss=InfoNCE&backend=');
     expect(state.config).toEqual(DEFAULT_TRAIN_CONFIG);
     expect(messages(warnings)).toEqual([
-      'dataset: "mnist" is not one of clusters, digits, sentences; using the default clusters',
+      'dataset: "mnist" is not one of clusters, digits, sentences, mine; using the default clusters',
       'loss: "InfoNCE" is not one of infonce, infonce-nxn, supervised, triplet, dcl, hcl; using the default infonce',
       'backend: "" is not one of auto, webgpu, wasm, webgl, cpu; using the default auto',
     ]);
@@ -277,7 +277,7 @@ describe('parseLink: bad values become valid values and warnings', () => {
     });
     expect(messages(warnings)).toEqual([
       'hide: unknown control "nope"; dropped',
-      'embed: "pie" is not one of hypersphere, forces, negative-weights, similarity, metrics, align-uniform, similarity-histogram; using the default (none)',
+      'embed: "pie" is not one of hypersphere, forces, negative-weights, similarity, metrics, align-uniform, similarity-histogram, length-bias; using the default (none)',
       'speed: 5000 is above the maximum 1000; using 1000',
     ]);
     expect(parseLink('embed=forces&hide=').state.view).toEqual({ ...DEFAULT_VIEW_CONFIG, embed: 'forces' });
@@ -425,6 +425,6 @@ describe('parseLink: keys, versions and hostile input', () => {
     const input = Array.from({ length: 200 }, (_, i) => `k${i}=1`).join('&');
     const { warnings } = parseLink(input);
     expect(warnings).toHaveLength(MAX_WARNINGS + 1);
-    expect(warnings.at(-1)).toEqual({ field: '', message: '150 more problems not shown' });
+    expect(warnings.at(-1)).toEqual({ field: '', message: `${200 - MAX_WARNINGS} more problems not shown` });
   });
 });
