@@ -4,6 +4,7 @@ import { ChartSlot } from '../charts/chartFeed';
 import { Forces } from '../charts/forces/Forces';
 import { SimilarityHistogram } from '../charts/histogram/SimilarityHistogram';
 import { Hypersphere } from '../charts/hypersphere/Hypersphere';
+import { LengthBiasChart } from '../charts/lengthBias/LengthBiasChart';
 import { MetricsChart } from '../charts/metrics/MetricsChart';
 import { NegativeWeights } from '../charts/negativeWeights/NegativeWeights';
 import { SimilarityMatrix } from '../charts/similarity/SimilarityMatrix';
@@ -32,6 +33,8 @@ export const CHART_COMPONENTS = {
   metrics: inSlot(MetricsChart),
   'align-uniform': inSlot(AlignUniformChart),
   'similarity-histogram': inSlot(SimilarityHistogram),
+  // text mode only: renders nothing (and takes no turn in the chart feed) for the other data sets
+  'length-bias': inSlot(LengthBiasChart),
 } as const satisfies Readonly<Record<ChartId, ComponentType>>;
 
 /** Every chart, in CHART_IDS order. */

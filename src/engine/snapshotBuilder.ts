@@ -5,6 +5,8 @@ import { pairHistograms } from '../core/pairHistograms';
 import { spearman } from '../core/spearman';
 import type { BackendName } from '../protocol/config';
 import type { BatchView, ExtraCandidates, FalseNegativeMeasures, Snapshot } from '../protocol/snapshot';
+import { shownSources } from './batchSources';
+import { lengthBiasView } from './lengthBiasMeasure';
 import { matMulTransposeB, normalizeRows, oneHotFloat } from './lossParts';
 import type { MatrixPool } from './matrixPool';
 import { objectiveFor, viewRowsPerPair, weightFormOf } from './objective';
@@ -157,6 +159,7 @@ export async function buildSnapshot(
     embeddingGradient: read.rowGradient as Float32Array,
     effectiveNegatives,
     hardestNegative,
+    ...shownSources(plan, rows, config.loss),
     negativesUsed,
     hardestWeight,
     extra: extra?.view ?? null,
@@ -183,6 +186,7 @@ export async function buildSnapshot(
       data.metricLabels,
     ),
     stsSpearman: stsSpearmanOf(read.stsCosines, data.sts?.scores ?? null),
+    lengthBias: lengthBiasView(run, read.stsCosines, data.sts),
     effectiveRank: effectiveRank(displayEmb, dim),
     effectiveNegatives: meanOfFinite(effectiveNegatives),
     negativesUsed: meanOfFinite(negativesUsed),

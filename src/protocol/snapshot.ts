@@ -35,6 +35,11 @@ export interface Snapshot {
    * gold scores (synthetic sentences: not comparable with published STS results); null for other data sets
    */
   readonly stsSpearman: number | null;
+  /**
+   * text mode: cosine against length difference of the STS paraphrase and unrelated pairs, now and at the run's
+   * first snapshot (engine/lengthBiasMeasure.ts); null for other data sets
+   */
+  readonly lengthBias: LengthBiasView | null;
   /** exp(entropy of the normalised covariance spectrum) of the display set, 1 to dim */
   readonly effectiveRank: number;
   /** batch mean over the anchors of exp(entropy of r), r the objective's own weights */
@@ -49,6 +54,36 @@ export interface Snapshot {
   readonly batch: BatchView;
   /** counts of pairwise cosines over [-1, 1]: display-set pairs, the batch's negative and positive pairs */
   readonly histograms: PairHistograms;
+}
+
+/** One kind of STS pair in the length-bias measure: pairs of that kind, and the OLS line of cosine on diff. */
+export interface LengthBiasGroup {
+  /** pairs: |tokens of a - tokens of b| as the encoder sees them ([CLS] and [SEP] on both sides cancel) */
+  readonly lengthDiff: Int32Array;
+  /** pairs: cosine of the two embeddings (no dropout), in [-1, 1] */
+  readonly cosine: Float32Array;
+  /** cosine per token of length difference (NaN with fewer than two distinct differences) */
+  readonly slope: number;
+  /** the line's cosine at a difference of 0 */
+  readonly intercept: number;
+}
+
+/** The length-bias measure of one model: paraphrases (gold 5) and unrelated pairs (gold 0). */
+export interface LengthBiasMeasure {
+  /** the training step it was measured at */
+  readonly step: number;
+  readonly paraphrase: LengthBiasGroup;
+  readonly unrelated: LengthBiasGroup;
+}
+
+/**
+ * Length bias now and before training. The bias, one number: `now.unrelated.slope`, negative when the encoder
+ * finds unrelated sentences of equal length more alike than those of unequal length.
+ */
+export interface LengthBiasView {
+  readonly now: LengthBiasMeasure;
+  /** the run's first measure (step 0 unless the run started from loaded weights) */
+  readonly before: LengthBiasMeasure;
 }
 
 /**
@@ -138,6 +173,13 @@ export interface BatchView {
   readonly effectiveNegatives: Float32Array;
   /** rows: the candidate with the largest weight, -1 for none */
   readonly hardestNegative: Int32Array;
+  /** rows: the training row each shown row embeds (RunTexts.train names it), -1 for none; absent in fixtures */
+  readonly sources?: Int32Array;
+  /**
+   * rows: which sentence of its source row a shown row embeds: 0 the row's own, 1 its entailment, 2 its
+   * contradiction (supervised SimCSE on the sentences' triplets); absent: all 0
+   */
+  readonly sourceSides?: Int8Array;
 }
 
 /** What an extra column is: a queue key, a training row of the full softmax, or a MoCHi point of each kind. */

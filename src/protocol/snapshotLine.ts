@@ -13,6 +13,11 @@ export function snapshotLine(snapshot: Snapshot): Record<string, number | string
     tolerance: snapshot.tolerance,
     knn_acc: snapshot.knnAccuracy,
     sts_spearman: snapshot.stsSpearman,
+    // text mode: cosine per token of length difference (null otherwise); the bias is the unrelated pairs' slope
+    length_bias: snapshot.lengthBias?.now.unrelated.slope ?? null,
+    length_bias_paraphrase: snapshot.lengthBias?.now.paraphrase.slope ?? null,
+    length_bias_before: snapshot.lengthBias?.before.unrelated.slope ?? null,
+    length_bias_paraphrase_before: snapshot.lengthBias?.before.paraphrase.slope ?? null,
     effective_negatives: snapshot.effectiveNegatives,
     candidates: snapshot.negativesUsed,
     hardest_weight: snapshot.hardestWeight,

@@ -204,8 +204,11 @@ describe('classroom truth: histories, steps/s and one snapshot per round (produc
     const hardest = (caption: string) => /hardest negative (\d+)/.exec(caption)?.[1] ?? null;
     let compared = 0;
     for (const sample of samples) {
+      // every chart that applies to clusters (the length-bias chart is text mode's only)
       expect(sample.charts.map((chart) => chart.id).sort()).toEqual(
-        CHART_IDS.map((id) => `chart-${id}`).sort(),
+        CHART_IDS.filter((id) => id !== 'length-bias')
+          .map((id) => `chart-${id}`)
+          .sort(),
       );
       for (const chart of sample.charts) {
         // a chart shows the readouts' step, or says that it is behind

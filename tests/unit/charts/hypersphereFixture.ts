@@ -73,6 +73,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): Snapshot {
     tolerance: 0,
     knnAccuracy: 0,
     stsSpearman: null,
+    lengthBias: null,
     effectiveRank: 1,
     effectiveNegatives: 1,
     negativesUsed: 1,
