@@ -7,7 +7,7 @@ import type { SweepPlan, SweepResult } from '../protocol/sweep';
 import { FIGURES, figureById } from '../state/figures';
 import { CONFIG_LINK_KEYS } from '../state/schema';
 import { parseSweepArgs, sweepUsage } from '../state/sweepArgs';
-import { SWEEP_CSV_FIRST, sweepCsv, sweepTable } from '../state/sweepSummary';
+import { sweepCsv, sweepMetrics, sweepTable } from '../state/sweepSummary';
 import { sweepAxis, sweepSvg } from '../state/sweepSvg';
 import { runPlan, stderrProgress } from './sweepNode';
 
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
       sweepSvg(plan, run.results, {
         title: figure?.title ?? `Sweep of ${key}: ${plan.runs.length} configurations`,
         x: figure ? figure.x : sweepAxis(plan),
-        metrics: figure?.metrics ?? SWEEP_CSV_FIRST,
+        metrics: figure?.metrics ?? sweepMetrics(plan),
         starts: run.starts,
         region: figure?.region ?? null,
       }),

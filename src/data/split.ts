@@ -45,7 +45,24 @@ export function subsetRows(dataset: Dataset, indices: Int32Array): Dataset {
     features.set(dataset.features.subarray(r * dim, (r + 1) * dim), i * dim);
     labels[i] = dataset.labels[r] as number;
   }
-  return { ...dataset, features, labels, rows: indices.length };
+  // the rows' sentences follow their rows
+  const pick = (texts: readonly string[]) => Array.from(indices, (r) => texts[r] as string);
+  const { texts, tripletTexts } = dataset;
+  return {
+    ...dataset,
+    features,
+    labels,
+    rows: indices.length,
+    ...(texts ? { texts: pick(texts) } : {}),
+    ...(tripletTexts
+      ? {
+          tripletTexts: {
+            entailment: pick(tripletTexts.entailment),
+            contradiction: pick(tripletTexts.contradiction),
+          },
+        }
+      : {}),
+  };
 }
 
 /** Picks quota[c] random rows of each class, returned ascending. */

@@ -3,6 +3,7 @@ import { DecimatedSeries } from '../core/series';
 import type { TrainConfig } from '../protocol/config';
 import type { TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
 import { isBatchCapNotice } from '../protocol/notices';
+import type { RunTexts } from '../protocol/runTexts';
 import type { BackendReport, Snapshot } from '../protocol/snapshot';
 import { isLoadedNotice, type WeightsFile } from '../protocol/weightsFile';
 import { DEFAULT_LAB_STATE, type LabState, type ViewConfig } from './schema';
@@ -18,6 +19,7 @@ export const METRIC_KEYS = [
   'effectiveNegatives',
   'fnShare',
   'fnWeight',
+  'stsSpearman',
 ] as const;
 /** One metric of the snapshot kept over time. */
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -35,6 +37,8 @@ const METRIC_VALUE: Readonly<Record<MetricKey, (snapshot: Snapshot) => number>> 
   effectiveNegatives: (s) => s.effectiveNegatives,
   fnShare: (s) => s.falseNegatives?.share ?? Number.NaN,
   fnWeight: (s) => s.falseNegatives?.weight ?? Number.NaN,
+  // text mode only: NaN (a gap) for the other data sets
+  stsSpearman: (s) => s.stsSpearman ?? Number.NaN,
 };
 
 /** A run's path through the alignment-uniformity plane, kept after the run (or its temperature) changes. */
@@ -75,6 +79,10 @@ export interface LabData {
   /** which history `history` is: changes whenever a new one starts (a new run or a rebuild) */
   readonly historyId: number;
   readonly trails: readonly Trail[];
+  /** text mode: the run's sentences by row and its STS baselines (the trainer's `texts`), else null */
+  readonly texts: RunTexts | null;
+  /** text mode: the current model's STS Spearman at step 0 (the untrained encoder's), else null */
+  readonly stsStart: number | null;
   readonly errors: readonly LabError[];
   /**
    * what the trainer said about this run (a batch cap, loaded weights): one of each kind at a time, cleared by
@@ -140,6 +148,8 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
     historyVersion: 0,
     historyId: 0,
     trails: [],
+    texts: null,
+    stsStart: null,
     errors: [],
     notices: [],
     pendingWeights: null,
@@ -163,6 +173,8 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
         historyVersion: 0,
         historyId: get().historyId + 1,
         status: 'loading',
+        texts: null,
+        stsStart: null,
         errors: [],
         // they were about the run before (its batch cap, its loaded weights); the new run says its own
         notices: [],
@@ -186,6 +198,9 @@ export function createLabStore(initial: LabState = DEFAULT_LAB_STATE) {
           return;
         case 'notice':
           set(withNotice(get(), event.message));
+          return;
+        case 'texts':
+          set({ texts: event.texts });
           return;
         case 'error':
           set(
@@ -254,6 +269,7 @@ function withSnapshot(state: LabData, snapshot: Snapshot): Partial<LabData> {
     // stays increasing across a new history, so a chart keyed on it never mistakes the new one for the old
     historyVersion: state.historyVersion + (repeat ? 0 : 1),
     trails: repeat ? state.trails : extendTrail(state.trails, historyId, snapshot),
+    stsStart: snapshot.step === 0 ? snapshot.stsSpearman : newModel ? null : state.stsStart,
   };
 }
 

@@ -1,6 +1,7 @@
 // A sweep's results summarised per run over its seeds (mean, min, max of each scalar), for the CLI's table,
 // the page's charts and the paper figures' verdicts; and the CSV every sweep exports.
 
+import { measuresSts } from '../protocol/runTexts';
 import type { SweepPlan, SweepResult } from '../protocol/sweep';
 import { CONFIG_LINK_KEYS, type ConfigEntry, entryForKey } from './schema';
 
@@ -22,6 +23,16 @@ export const SWEEP_CSV_FIRST = [
   'knn_acc',
   'effective_negatives',
 ] as const;
+
+/**
+ * The scalars a sweep's charts plot: SWEEP_CSV_FIRST, and `sts_spearman` when a run trains on the generated
+ * sentences (so SimCSE's dropout and temperature tables, scored on STS, can be swept here).
+ */
+export function sweepMetrics(plan: SweepPlan): readonly string[] {
+  return plan.runs.some((run) => measuresSts(run.config))
+    ? [...SWEEP_CSV_FIRST, 'sts_spearman']
+    : SWEEP_CSV_FIRST;
+}
 
 /** The numeric value of a scalar, NaN for null or text. */
 const numberOf = (value: number | string | null | undefined) =>
@@ -100,9 +111,6 @@ export function sweepCsv(plan: SweepPlan, results: readonly SweepResult[]): stri
   return `${[['seed', ...swept, ...measured].join(','), ...rows].join('\n')}\n`;
 }
 
-/** The measured columns of the summary table, in order. */
-export const SWEEP_TABLE_METRICS = SWEEP_CSV_FIRST;
-
 /** A number as the table writes it: 3 decimals, fewer above 10 (effective negatives reach 254). */
 export function tableNumber(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
@@ -124,8 +132,8 @@ export function sweptTexts(plan: SweepPlan, run: number): string[] {
 
 /**
  * The summary table for people: one row per configuration (its label when the labels say more than the swept
- * values, then the swept values), then `mean [min, max]` over the seeds of each SWEEP_TABLE_METRICS scalar
- * (the mean alone with one seed). Columns aligned, one string per line, the header first.
+ * values, then the swept values), then `mean [min, max]` over the seeds of each plotted scalar (sweepMetrics: the
+ * mean alone with one seed). Columns aligned, one string per line, the header first.
  */
 export function sweepTable(plan: SweepPlan, results: readonly SweepResult[]): string[] {
   const summary = summariseSweep(plan, results);
@@ -133,7 +141,8 @@ export function sweepTable(plan: SweepPlan, results: readonly SweepResult[]): st
   const plainLabels = plan.runs.every(
     (run, index) => run.label === swept.map((key, k) => `${key} ${sweptTexts(plan, index)[k]}`).join(', '),
   );
-  const header = [...(plainLabels ? [] : ['configuration']), ...swept, 'seeds', ...SWEEP_TABLE_METRICS];
+  const metrics = sweepMetrics(plan);
+  const header = [...(plainLabels ? [] : ['configuration']), ...swept, 'seeds', ...metrics];
   const rows = plan.runs.map((run, index) => {
     const stats = summary.get(index);
     const cell = (metric: string) => {
@@ -149,7 +158,7 @@ export function sweepTable(plan: SweepPlan, results: readonly SweepResult[]): st
       ...(plainLabels ? [] : [run.label]),
       ...sweptTexts(plan, index),
       String(seeds),
-      ...SWEEP_TABLE_METRICS.map(cell),
+      ...metrics.map(cell),
     ];
   });
   const table = [header, ...rows];

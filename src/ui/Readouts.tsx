@@ -1,6 +1,8 @@
 import { useRoundSnapshot } from '../charts/chartFeed';
+import type { StsBaselines } from '../data/stsBaselines';
 import type { TrainConfig } from '../protocol/config';
 import type { TrainerStatus } from '../protocol/messages';
+import { measuresSts } from '../protocol/runTexts';
 import type { FalseNegativeMeasures, Snapshot } from '../protocol/snapshot';
 import { useLab } from '../state/LabProvider';
 import { filterTrains } from './controlTable';
@@ -44,11 +46,21 @@ function Readout({
   );
 }
 
+/** What the tiles read beside the snapshot: facts of the run the trainer sent once, or its first snapshot. */
+export interface RunFacts {
+  /** the current model's STS Spearman at step 0 (the untrained encoder), or null */
+  readonly stsStart: number | null;
+  /** the bag-of-words baselines on the run's STS pairs, or null */
+  readonly stsBaselines: StsBaselines | null;
+}
+
+const NO_FACTS: RunFacts = { stsStart: null, stsBaselines: null };
+
 /** One tile of the readouts: what it shows of a snapshot and its explanation (the tile's tooltip). */
 interface Tile {
   readonly id: string;
   readonly label: string;
-  readonly value: (snapshot: Snapshot, status: TrainerStatus) => number | string;
+  readonly value: (snapshot: Snapshot, status: TrainerStatus, run: RunFacts) => number | string;
   readonly title: (snapshot: Snapshot, status: TrainerStatus) => string;
   /** whether the tile is on the panel for the current config; absent: always */
   readonly shown?: (config: TrainConfig) => boolean;
@@ -143,6 +155,29 @@ const TILES: readonly Tile[] = [
     filterTrains,
   ),
   {
+    id: 'sts',
+    label: 'STS Spearman',
+    value: (s) => s.stsSpearman ?? '–',
+    title: () =>
+      "100 × Spearman between the encoder's cosine (no dropout) of the held-out graded pairs and their gold scores (SimCSE's STS protocol); on synthetic sentences, so read it against the two tiles beside it, not published STS results",
+    shown: measuresSts,
+  },
+  {
+    id: 'sts-untrained',
+    label: 'STS untrained',
+    value: (_, __, run) => run.stsStart ?? '–',
+    title: () => 'the same measure at step 0: this encoder before training (random weights)',
+    shown: measuresSts,
+  },
+  {
+    id: 'sts-tfidf',
+    label: 'STS bag of words',
+    value: (_, __, run) => run.stsBaselines?.tfIdf ?? '–',
+    title: () =>
+      'the same measure with TF-IDF cosines of the words (IDF fitted on the training sentences), no training at all: the fair yardstick on these sentences',
+    shown: measuresSts,
+  },
+  {
     id: 'steps-per-second',
     label: 'steps/s',
     value: (s, status) => stepsPerSecondText(status, s.stepsPerSecond),
@@ -168,11 +203,16 @@ export interface TileView {
 const shownTiles = (config: TrainConfig): Tile[] => TILES.filter((tile) => tile.shown?.(config) ?? true);
 
 /** The tiles on the panel for a snapshot, the store's config and the trainer's status, in order. */
-export function readoutTiles(snapshot: Snapshot, config: TrainConfig, status: TrainerStatus): TileView[] {
+export function readoutTiles(
+  snapshot: Snapshot,
+  config: TrainConfig,
+  status: TrainerStatus,
+  run: RunFacts = NO_FACTS,
+): TileView[] {
   return shownTiles(config).map((tile) => ({
     id: tile.id,
     label: tile.label,
-    value: tile.value(snapshot, status),
+    value: tile.value(snapshot, status, run),
     title: tile.title(snapshot, status),
   }));
 }
@@ -189,9 +229,11 @@ export function Readouts() {
   const snapshot = useRoundSnapshot();
   const status = useLab((s) => s.status);
   const config = useLab((s) => s.config);
+  const stsStart = useLab((s) => s.stsStart);
+  const stsBaselines = useLab((s) => s.texts?.stsBaselines ?? null);
   // Until the first snapshot the same tiles stand with no values, so nothing moves when the numbers arrive.
   const tiles: readonly (Omit<TileView, 'value'> & { value: TileView['value'] | null })[] = snapshot
-    ? readoutTiles(snapshot, config, status)
+    ? readoutTiles(snapshot, config, status, { stsStart, stsBaselines })
     : shownTiles(config).map((tile) => ({ id: tile.id, label: tile.label, value: null, title: STARTING }));
   return (
     <section className="readouts" aria-label="Live readouts" aria-busy={snapshot ? undefined : true}>

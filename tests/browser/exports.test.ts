@@ -136,15 +136,17 @@ describe('exports in Chromium (production build)', () => {
     expect(file.name).toBe('infonce-metrics.csv');
     const [header, ...rows] = file.bytes.toString('utf8').trimEnd().split('\n');
     expect(header).toBe(
-      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight',
+      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight,sts_spearman',
     );
     expect(rows.length).toBeGreaterThan(0);
     const cells = rows.map((row) => row.split(',').map(Number));
     for (const row of cells) {
-      expect(row).toHaveLength(9);
+      expect(row).toHaveLength(10);
       expect(Number.isInteger(row[0])).toBe(true);
     }
-    expect(cells.at(-1)?.every(Number.isFinite)).toBe(true);
+    // sts_spearman is text mode's: NaN (a gap) on the clusters
+    expect(cells.at(-1)?.slice(0, -1).every(Number.isFinite)).toBe(true);
+    expect(cells.at(-1)?.at(-1)).toBeNaN();
     expect(cells.map((row) => row[0])).toEqual(
       [...cells.map((row) => row[0] as number)].sort((a, b) => a - b),
     );

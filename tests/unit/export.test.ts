@@ -51,6 +51,7 @@ describe('metrics CSV', () => {
       'effective_negatives',
       'fn_share',
       'fn_weight',
+      'sts_spearman',
     ]);
     expect(rows.map((row) => Number(row[0]))).toEqual([0, 1, 2, 5, 9]);
     for (const row of rows) {
@@ -74,7 +75,7 @@ describe('metrics CSV', () => {
 
   it('an empty history is the header alone; series kept at different steps are a bug', () => {
     expect(metricsCsv(historyOf([], () => 0))).toBe(
-      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight\n',
+      'step,loss,alignment,uniformity,tolerance,knn_acc,effective_negatives,fn_share,fn_weight,sts_spearman\n',
     );
     const broken = historyOf([1, 2], () => 0);
     broken.tolerance.push(3, 0);

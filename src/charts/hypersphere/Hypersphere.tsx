@@ -2,20 +2,21 @@ import { type KeyboardEvent, type PointerEvent, useCallback, useMemo, useRef, us
 import type { Snapshot } from '../../protocol/snapshot';
 import { useLab } from '../../state/LabProvider';
 import { ChartPanel } from '../../ui/ChartPanel';
-import { Formula, texNumber } from '../../ui/Formula';
 import { clampAnchor, formatValue } from '../axes';
 import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
-import { MARK_COLOURS } from '../palette';
+import { PointerTooltip, SentenceLines } from '../SentenceTooltip';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawHypersphere } from './drawHypersphere';
+import { HypersphereExplanation, Legend } from './HypersphereText';
 import {
   type HypersphereLayout,
   layoutHypersphere,
   nearestBatchRow,
   projectionBasisOf,
 } from './hypersphereLayout';
+import { type PointHover, pointHoverAt } from './pointHover';
 import type { ProjectionBasis } from './projection';
 
 /** Largest side of the square chart, CSS pixels. */
@@ -38,6 +39,10 @@ export function Hypersphere() {
   const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
+  const texts = useLab((state) => state.texts);
+  const [hover, setHover] = useState<PointHover | null>(null);
+  // the pointer over the canvas (CSS px), while it is there: the hover is found again on every new layout
+  const pointerRef = useRef<{ x: number; y: number } | null>(null);
   const [rotation, setRotation] = useState({ yaw: 0.6, pitch: 0.35 });
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<HypersphereLayout | null>(null);
@@ -70,7 +75,16 @@ export function Hypersphere() {
     });
     layoutRef.current = layout;
     paintCanvas(canvas, side, side, (context) => drawHypersphere(context, layout));
+    if (pointerRef.current) updateHover(layout);
   }, snapshot);
+
+  // Text mode: the sentence of the point under the pointer; a new state only when what is shown changes.
+  const updateHover = (layout: HypersphereLayout) => {
+    const at = pointerRef.current;
+    const next =
+      at && texts && snapshot ? pointHoverAt(layout, snapshot, texts, at.x, at.y, PICK_RADIUS_PX) : null;
+    setHover((previous) => (sameHover(previous, next) ? previous : next));
+  };
 
   const chooseAnchor = useCallback(
     (row: number) => {
@@ -85,6 +99,11 @@ export function Hypersphere() {
   };
   const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
     const drag = dragRef.current;
+    if (!drag && texts && layoutRef.current) {
+      const box = event.currentTarget.getBoundingClientRect();
+      pointerRef.current = { x: event.clientX - box.left, y: event.clientY - box.top };
+      updateHover(layoutRef.current);
+    }
     if (!drag || (snapshot?.display.dim ?? 2) < 3) return;
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
@@ -139,26 +158,44 @@ export function Hypersphere() {
             % of the points' squared length.
           </p>
         ) : null}
-        <canvas
-          ref={canvasRef}
-          role="img"
-          tabIndex={0}
-          aria-label={accessibleName(snapshot)}
-          aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown [ ] PageUp PageDown"
-          style={{ display: 'block', touchAction: 'none', cursor: dim >= 3 ? 'grab' : 'pointer' }}
-          onPointerDown={onPointerDown}
-          onPointerMove={onPointerMove}
-          onPointerUp={onPointerUp}
-          onPointerCancel={() => {
-            dragRef.current = null;
-          }}
-          onKeyDown={onKeyDown}
-        />
+        <div style={{ position: 'relative' }}>
+          <canvas
+            ref={canvasRef}
+            role="img"
+            tabIndex={0}
+            aria-label={accessibleName(snapshot)}
+            aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown [ ] PageUp PageDown"
+            style={{ display: 'block', touchAction: 'none', cursor: dim >= 3 ? 'grab' : 'pointer' }}
+            onPointerDown={onPointerDown}
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerUp}
+            onPointerCancel={() => {
+              dragRef.current = null;
+            }}
+            onPointerLeave={() => {
+              pointerRef.current = null;
+              setHover(null);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          {hover ? (
+            <PointerTooltip x={hover.x} y={hover.y} width={side} testId="hypersphere-tooltip">
+              {hover.kind === 'batch' ? `batch row ${hover.row}` : `held-out point ${hover.row}`}
+              {hover.group ? `, ${hover.group}` : ''}
+              <SentenceLines lines={[{ label: '', text: hover.text }]} />
+            </PointerTooltip>
+          ) : null}
+        </div>
         <AnchorSummary snapshot={snapshot} anchor={anchor} />
-        <Legend dim={dim} />
+        <Legend dim={dim} groups={texts !== null && texts.classNames.length > 0} />
       </div>
     </ChartPanel>
   );
+}
+
+function sameHover(a: PointHover | null, b: PointHover | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.kind === b.kind && a.row === b.row && a.text === b.text && a.x === b.x && a.y === b.y;
 }
 
 // Yaw wraps freely; pitch stops at the poles so the view never flips upside down.
@@ -200,83 +237,5 @@ function AnchorSummary({ snapshot, anchor }: { snapshot: Snapshot | null; anchor
           : ''}
       {`; ${formatValue(batch.effectiveNegatives[anchor] ?? Number.NaN)} effective negatives for anchor ${anchor}`}
     </p>
-  );
-}
-
-function Legend({ dim }: { dim: number }) {
-  const item = (colour: string, text: string, ring = false) => (
-    <span style={{ marginRight: '0.8em', display: 'inline-block' }}>
-      <span
-        aria-hidden="true"
-        style={{
-          display: 'inline-block',
-          width: '0.7em',
-          height: '0.7em',
-          borderRadius: '50%',
-          marginRight: '0.3em',
-          background: ring ? 'transparent' : colour,
-          border: `2px solid ${colour}`,
-        }}
-      />
-      {text}
-    </span>
-  );
-  return (
-    <p className="chart-legend" style={{ fontSize: '0.85em', margin: '0.3em 0' }}>
-      {item(MARK_COLOURS.anchor, 'anchor', true)}
-      {item(MARK_COLOURS.positive, 'its positive (pairs joined)', true)}
-      {item(MARK_COLOURS.hardest, 'hardest negative (dashed)', true)}
-      {item(MARK_COLOURS.masked, 'colour = class; small faint dots = display set, large = batch')}
-      {dim >= 3 ? item(MARK_COLOURS.grid, 'fainter = far side') : null}
-    </p>
-  );
-}
-
-function HypersphereExplanation({ snapshot, anchor }: { snapshot: Snapshot | null; anchor: number }) {
-  const dim = snapshot?.display.dim ?? 0;
-  const tau = snapshot?.tau ?? Number.NaN;
-  const effective =
-    snapshot && anchor >= 0 ? (snapshot.batch.effectiveNegatives[anchor] ?? Number.NaN) : Number.NaN;
-  return (
-    <div>
-      <p>
-        Every embedding is L2-normalised, so it lives on the unit hypersphere; InfoNCE only sees cosines{' '}
-        <Formula tex="s_{ij} = u_i^\top u_j" />. Wang &amp; Isola (2020, ICML) read the loss as alignment
-        (positives close) plus uniformity (everything spread over the sphere); this chart is their picture.
-      </p>
-      <p>
-        Small faint dots: the held-out display set (no dropout), coloured by class (classes past eight also
-        change shape). Large dots: the current batch, two dropout views of each input, each pair joined by a
-        green line. The anchor (vermillion ring) is the row the forces chart explains: its positive is ringed
-        in green, its hardest negative (the most similar non-partner) ringed and joined by a dashed purple
-        line. Click a batch point or press <kbd>[</kbd> / <kbd>]</kbd> to choose another.
-      </p>
-      {dim === 2 ? (
-        <p>
-          Dimension 2: the ring around the circle is each class’s density of angles (von Mises kernel, about
-          8° wide); the dashed circle is the level of a perfectly uniform class. On a circle the 2N batch
-          points crowd so closely that the nearest negatives’ cosines tie to within <Formula tex="10^{-4}" />:
-          even <Formula tex="\tau = 10^{-4}" /> spreads the softmax weight over a few neighbours (2.4 to 3
-          effective negatives on a fixed batch of 256, measured with PyTorch), not just the hardest one. Here
-          now: <Formula tex={`\\tau = ${texNumber(tau)}`} />, anchor’s effective negatives{' '}
-          <Formula tex={texNumber(effective)} />.
-        </p>
-      ) : null}
-      {dim === 3 ? (
-        <p>
-          Dimension 3: an orthographic view of the sphere; drag it (or use the arrow keys) to turn it. Points
-          on the far side are faint; the grey line is the equator.
-        </p>
-      ) : null}
-      {dim > 3 ? (
-        <p>
-          Dimension {dim}: a projection. The three axes are the leading principal directions of the display
-          set taken about the origin (uncentred, so a collapsed cloud stays a small cap instead of spreading),
-          estimated on at most 512 points; every point is projected onto them and renormalised onto the
-          sphere. Distances and neighbours are distorted: points that look close may be far apart in the other{' '}
-          {dim - 3} dimensions.
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -200,13 +200,17 @@ export function nearestBatchRow(
   y: number,
   maxDistancePx: number,
 ): number {
-  const { batch } = layout;
+  return nearestPoint(layout.batch, x, y, maxDistancePx);
+}
+
+/** The point of `marks` drawn nearest to (x, y) within maxDistancePx (far-side points count as further), or -1. */
+export function nearestPoint(marks: PointMarks, x: number, y: number, maxDistancePx: number): number {
   let best = -1;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < batch.count; i++) {
-    const distance = Math.hypot((batch.x[i] as number) - x, (batch.y[i] as number) - y);
+  for (let i = 0; i < marks.count; i++) {
+    const distance = Math.hypot((marks.x[i] as number) - x, (marks.y[i] as number) - y);
     if (distance > maxDistancePx) continue;
-    const score = distance + ((batch.depth[i] as number) < 0 ? maxDistancePx / 2 : 0);
+    const score = distance + ((marks.depth[i] as number) < 0 ? maxDistancePx / 2 : 0);
     if (score < bestScore) {
       bestScore = score;
       best = i;

@@ -24,85 +24,9 @@ import {
   type Tick,
   toPolylines,
 } from './lineAxes';
+import { METRIC_INFO, type MetricInfo, type MetricReference } from './metricInfo';
 
-/** How a metric is introduced to a reader: its label, a one-line meaning, and a fixed y domain if it has one. */
-export interface MetricInfo {
-  readonly label: string;
-  /** one short line (fits a 240 px panel) */
-  readonly meaning: string;
-  /** a domain the metric always lives in (kNN accuracy: [0, 1]); null: fit the data */
-  readonly fixedDomain: Domain | null;
-  readonly percent: boolean;
-  /**
-   * may fit the y domain to the last 80% of the run: only the loss, which is unbounded (thousands at
-   * tau = 1e-4); the bounded metrics' early values are part of the story and stay on the chart
-   */
-  readonly robust: boolean;
-  /** measured against the labels: nothing to show while they are hidden (the false-negative measures) */
-  readonly needsLabels?: true;
-}
-
-/** Labels and one-line meanings of the metrics, in METRIC_KEYS order. */
-export const METRIC_INFO: Readonly<Record<MetricKey, MetricInfo>> = {
-  loss: {
-    label: 'Loss',
-    meaning: 'the objective; lower is better',
-    fixedDomain: null,
-    percent: false,
-    robust: true,
-  },
-  alignment: {
-    label: 'Alignment',
-    meaning: 'distance between views; lower is better',
-    fixedDomain: null,
-    percent: false,
-    robust: false,
-  },
-  uniformity: {
-    label: 'Uniformity',
-    meaning: 'spread on the sphere; lower is better',
-    fixedDomain: null,
-    percent: false,
-    robust: false,
-  },
-  tolerance: {
-    label: 'Tolerance',
-    meaning: 'same-class cosine; higher keeps classes',
-    fixedDomain: null,
-    percent: false,
-    robust: false,
-  },
-  knnAccuracy: {
-    label: 'kNN accuracy',
-    meaning: 'held-out, k = 5, cosine; higher is better',
-    fixedDomain: [0, 1],
-    percent: true,
-    robust: false,
-  },
-  effectiveNegatives: {
-    label: 'Effective negatives',
-    meaning: 'negatives that count; 1 = only the hardest',
-    fixedDomain: null,
-    percent: false,
-    robust: false,
-  },
-  fnShare: {
-    label: 'False negatives',
-    meaning: "share of negatives in the anchor's class",
-    fixedDomain: [0, 1],
-    percent: true,
-    robust: false,
-    needsLabels: true,
-  },
-  fnWeight: {
-    label: 'Weight on false negatives',
-    meaning: 'share of the push r on them',
-    fixedDomain: [0, 1],
-    percent: true,
-    robust: false,
-    needsLabels: true,
-  },
-};
+export { METRIC_INFO, type MetricInfo, type MetricReference } from './metricInfo';
 
 /** One metric's kept points as parallel arrays (DecimatedSeries.points()), steps increasing. */
 export interface SeriesPoints {
@@ -129,6 +53,10 @@ export interface MetricsLayoutInput {
    * hold NaN from then on; points from while the labels were known stay drawn)
    */
   readonly labelsHidden?: boolean;
+  /** the run is on sentences: the text-only panels (STS) are laid out */
+  readonly textMode?: boolean;
+  /** horizontal reference lines per metric (finite values only are drawn; the y domain takes them in) */
+  readonly references?: Partial<Record<MetricKey, readonly MetricReference[]>>;
 }
 
 /** A vertical mark where the temperature changed, in pixels of one panel. */
@@ -165,9 +93,11 @@ export interface MetricPanel {
   readonly tauMarks: readonly TauMarkPosition[];
   /** the top row labels the temperature marks; lower rows only draw the lines */
   readonly labelTauMarks: boolean;
+  /** reference lines at pixel height y (inside the plot) */
+  readonly references: readonly (MetricReference & { readonly y: number })[];
 }
 
-/** The whole chart: its size, the shared step domain, and one panel per metric in METRIC_KEYS order. */
+/** The whole chart: its size, the shared step domain, and one panel per shown metric in METRIC_KEYS order. */
 export interface MetricsLayout {
   readonly width: number;
   readonly height: number;
@@ -205,16 +135,17 @@ export const MIN_RELATIVE_SPAN = 0.02;
 export function layoutMetrics(input: MetricsLayoutInput): MetricsLayout {
   const width = Math.max(MIN_CHART_WIDTH, Math.floor(input.width));
   const columns = width >= TWO_COLUMNS_FROM ? 2 : 1;
-  const rows = Math.ceil(METRIC_KEYS.length / columns);
+  const keys = shownMetrics(input.textMode ?? false);
+  const rows = Math.ceil(keys.length / columns);
   const columnWidth = (width - (columns - 1) * COLUMN_GAP) / columns;
   const rowHeight = HEADER + PLOT_HEIGHT + ROW_GAP;
   const height = rows * rowHeight - ROW_GAP + X_AXIS;
 
-  const allSteps = METRIC_KEYS.flatMap((key) => input.series[key].steps);
+  const allSteps = keys.flatMap((key) => input.series[key].steps);
   const stepExtent = finiteExtent(allSteps);
   const xDomain: Domain = stepExtent ? growingDomain(stepExtent) : [0, 1];
 
-  const panels = METRIC_KEYS.map((key, index): MetricPanel => {
+  const panels = keys.map((key, index): MetricPanel => {
     const column = index % columns;
     const row = Math.floor(index / columns);
     const left = column * (columnWidth + COLUMN_GAP);
@@ -225,7 +156,7 @@ export function layoutMetrics(input: MetricsLayoutInput): MetricsLayout {
       width: columnWidth - MARGIN_LEFT - MARGIN_RIGHT,
       height: PLOT_HEIGHT,
     };
-    const isLastInColumn = index + columns >= METRIC_KEYS.length;
+    const isLastInColumn = index + columns >= keys.length;
     return layoutPanel(key, input, plot, xDomain, {
       header: [left, top],
       showXLabels: isLastInColumn,
@@ -234,6 +165,11 @@ export function layoutMetrics(input: MetricsLayoutInput): MetricsLayout {
   });
 
   return { width, height, xDomain, panels, empty: allSteps.length === 0 };
+}
+
+/** The metrics with a panel: all but the text-only ones outside text mode. */
+export function shownMetrics(textMode: boolean): MetricKey[] {
+  return METRIC_KEYS.filter((key) => textMode || !METRIC_INFO[key].textOnly);
 }
 
 function layoutPanel(
@@ -246,7 +182,13 @@ function layoutPanel(
   const info = METRIC_INFO[key];
   const { steps, values } = input.series[key];
   const log = key === 'loss' && input.logLoss;
-  const y = yDomainFor(info, values, log);
+  const references = (input.references?.[key] ?? []).filter((ref) => Number.isFinite(ref.value));
+  // the domain takes the reference lines in, so the line is always seen against them
+  const y = yDomainFor(
+    info,
+    references.length > 0 ? [...values, ...references.map((r) => r.value)] : values,
+    log,
+  );
   const x = scaleLinear()
     .domain(xDomain)
     .range([plot.left, plot.left + plot.width]);
@@ -279,6 +221,7 @@ function layoutPanel(
     placeholder: info.needsLabels && input.labelsHidden ? LABELS_HIDDEN : null,
     tauMarks,
     labelTauMarks: place.labelTauMarks,
+    references: references.map((ref) => ({ ...ref, y: clampPixel(yScale(ref.value)) })),
   };
 }
 

@@ -25,6 +25,7 @@ import {
   shownRowsNote,
   usedBy,
 } from './StrategyCaption';
+import { WeightsSentenceList } from './WeightsSentences';
 import { OBJECTIVE_TEXT, WeightsExplanation } from './WeightsText';
 import {
   GRADIENT_COMPARE_FLOOR,
@@ -49,6 +50,7 @@ export function NegativeWeights() {
   const snapshot = useChartSnapshot();
   const viewAnchor = useLab((state) => state.view.anchor);
   const setView = useLab((state) => state.setView);
+  const texts = useLab((state) => state.texts);
   // skew is a restart field: while it is above 0 the shown snapshot is of skewed data too
   const skewed = useLab((state) => state.config.dataset === 'clusters' && state.config.skew > 0);
   // live fields: what the running loss does to false negatives, for the caption
@@ -165,6 +167,7 @@ export function NegativeWeights() {
             </p>
             <StrategyCaption layout={main} />
             <FalseNegativeCaption layout={main} rule={fnRule} lossId={lossId} perc={perc} />
+            {texts ? <WeightsSentenceList texts={texts} batch={batch} anchor={anchor} /> : null}
             {skewed ? (
               <PopularClassNote
                 batch={batch}

@@ -5,6 +5,8 @@ import { ACTIONS_STYLE, clampAnchor, formatValue, MIN_CHART_WIDTH } from '../axe
 import { paintCanvas } from '../canvas';
 import { useChartSnapshot } from '../chartFeed';
 import { MARK_COLOURS } from '../palette';
+import { SentenceLines } from '../SentenceTooltip';
+import { cellSentences } from '../sentenceText';
 import { useChartWidth } from '../useChartWidth';
 import { useFrameDraw } from '../useFrameDraw';
 import { drawSimilarity, emptyMatrixImageCache } from './drawSimilarity';
@@ -37,6 +39,7 @@ export function SimilarityMatrix() {
   const viewAnchor = useLab((state) => state.view.anchor);
   const viewOrder = useLab((state) => state.view.order);
   const setView = useLab((state) => state.setView);
+  const texts = useLab((state) => state.texts);
   const [mode, setMode] = useState<MatrixMode>('similarity');
   const [hover, setHover] = useState<Hover | null>(null);
   const [measure, width] = useChartWidth();
@@ -92,6 +95,7 @@ export function SimilarityMatrix() {
     setView({ anchor: stepRow(layout.order, layout.positions, anchor, step) });
   };
   const info = batch && hoverCell ? describeCell(batch, hoverCell) : null;
+  const sentences = batch && info ? cellSentences(texts, batch, info.row, info.column) : [];
   const lossId = snapshot?.lossId ?? null;
 
   const actions = (
@@ -160,7 +164,9 @@ export function SimilarityMatrix() {
                     borderRadius: 4,
                     padding: '2px 6px',
                     fontSize: '0.8rem',
-                    whiteSpace: 'nowrap',
+                    // sentences wrap; the numbers stay on their lines
+                    whiteSpace: sentences.length > 0 ? 'normal' : 'nowrap',
+                    maxWidth: sentences.length > 0 ? 320 : undefined,
                   }}
                 >
                   i = {info.row}, j = {info.column} ({ROLE_LABELS[info.role]}
@@ -173,6 +179,7 @@ export function SimilarityMatrix() {
                   {info.role === 'self' || info.role === 'unused'
                     ? ''
                     : `, ∂ℓ_i/∂s_ij = ${formatValue(info.gradient)}`}
+                  <SentenceLines lines={sentences} />
                 </div>
               ) : null}
             </div>

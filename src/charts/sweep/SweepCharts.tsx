@@ -21,6 +21,7 @@ export const METRIC_TITLES: Readonly<Record<string, string>> = {
   effective_rank: 'Effective rank',
   fn_share: 'False-negative share',
   fn_weight: 'False-negative weight',
+  sts_spearman: 'STS Spearman ×100 (higher: better)',
 };
 
 /** The title of a metric's panel. */

@@ -13,6 +13,8 @@ export const METRIC_CSV_COLUMNS: Readonly<Record<MetricKey, string>> = {
   // as `npm run train --json` prints them; NaN (spelled so) where the labels were hidden
   fnShare: 'fn_share',
   fnWeight: 'fn_weight',
+  // text mode only (NaN otherwise), as `npm run train --json` prints it
+  stsSpearman: 'sts_spearman',
 };
 
 /**

@@ -5,7 +5,7 @@ import { useChartWidth } from '../../charts/useChartWidth';
 import type { SweepPlan, SweepResult } from '../../protocol/sweep';
 import type { PaperFigure } from '../../state/figures';
 import { CONFIG_LINK_KEYS, entryForKey, formatValue } from '../../state/schema';
-import { SWEEP_CSV_FIRST, summariseSweep, sweepCsv } from '../../state/sweepSummary';
+import { summariseSweep, sweepCsv, sweepMetrics } from '../../state/sweepSummary';
 import { chartPng, chartSvg } from '../export/chartExport';
 import { downloadBlob, downloadText } from '../export/download';
 
@@ -48,7 +48,7 @@ export function SweepResults({
   const [problem, setProblem] = useState<string | null>(null);
   const summary = useMemo(() => summariseSweep(plan, results), [plan, results]);
   const x: SweepX = figure ? figure.x : sweepXOf(plan);
-  const metrics = figure ? figure.metrics : SWEEP_CSV_FIRST;
+  const metrics = figure ? figure.metrics : sweepMetrics(plan);
   const labels = runTickLabels(plan);
   const title = x === null ? 'run' : CONFIG_LINK_KEYS[x.field];
   const columns = Math.max(1, Math.min(3, Math.floor((width + GAP) / (280 + GAP))));

@@ -72,7 +72,10 @@ describe('layoutMetrics: geometry', () => {
   it('lays out one panel per metric in METRIC_KEYS order, one column when narrow, two when wide', () => {
     const narrow = layoutMetrics({ width: 100, series: history(5), logLoss: false });
     expect(narrow.width).toBe(240); // minimum width
-    expect(narrow.panels.map((p) => p.key)).toEqual([...METRIC_KEYS]);
+    // the text-only panels (STS) only in text mode
+    expect(narrow.panels.map((p) => p.key)).toEqual(METRIC_KEYS.filter((key) => !METRIC_INFO[key].textOnly));
+    const text = layoutMetrics({ width: 100, series: history(5), logLoss: false, textMode: true });
+    expect(text.panels.map((p) => p.key)).toEqual([...METRIC_KEYS]);
     expect(new Set(narrow.panels.map((p) => p.plot.left)).size).toBe(1);
     const wide = layoutMetrics({ width: 900, series: history(5), logLoss: false });
     expect(new Set(wide.panels.map((p) => p.plot.left)).size).toBe(2);

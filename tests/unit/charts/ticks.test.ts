@@ -83,6 +83,7 @@ describe('y domains of the metrics', () => {
       effectiveNegatives: jitter(n, 254.01, 0.005),
       fnShare: jitter(n, 0.12, 0.0001),
       fnWeight: jitter(n, 0.12, 0.0001),
+      stsSpearman: jitter(n, 41.3, 0.001),
     };
     const series = Object.fromEntries(
       METRIC_KEYS.map((key): [MetricKey, SeriesPoints] => [
@@ -90,7 +91,7 @@ describe('y domains of the metrics', () => {
         { steps: Array.from({ length: n }, (_, i) => 10 * i), values: values[key] },
       ]),
     ) as Record<MetricKey, SeriesPoints>;
-    const layout = layoutMetrics({ width: 500, series, logLoss: false });
+    const layout = layoutMetrics({ width: 500, series, logLoss: false, textMode: true });
     for (const panel of layout.panels) {
       const labels = panel.yTicks.map((tick) => tick.label);
       expect(distinct(labels), `${panel.key}: ${labels.join(', ')}`).toBe(true);
