@@ -1,5 +1,6 @@
 import { LabProvider } from '../state/LabProvider';
 import { TrainerControlsContext } from '../state/trainerControls';
+import { UserDataContext } from '../ui/import/userDataContext';
 import { useRootTextSize } from '../ui/TextSize';
 import { LabLayout } from './LabLayout';
 import type { Lab } from './startLab';
@@ -13,8 +14,10 @@ export function App({ lab }: { lab: Lab }) {
   return (
     <LabProvider store={lab.store}>
       <TrainerControlsContext.Provider value={lab.controls}>
-        <RootTextSize />
-        <LabLayout />
+        <UserDataContext.Provider value={lab.userData}>
+          <RootTextSize />
+          <LabLayout />
+        </UserDataContext.Provider>
       </TrainerControlsContext.Provider>
     </LabProvider>
   );

@@ -4,11 +4,13 @@ import { BackendBadge } from '../ui/BackendBadge';
 import { Controls } from '../ui/Controls';
 import { ExportPanel } from '../ui/ExportPanel';
 import { FirstVisitHint } from '../ui/FirstVisitHint';
+import { SentenceImportPanel } from '../ui/import/SentenceImportPanel';
 import { PhoneBar } from '../ui/PhoneBar';
 import { Presets } from '../ui/Presets';
 import { Readouts } from '../ui/Readouts';
 import { ShareButton } from '../ui/ShareButton';
 import { SweepPanel } from '../ui/sweep/SweepPanel';
+import { TextModeNotes } from '../ui/TextModeNotes';
 import { TextSizeToggle } from '../ui/TextSize';
 import { Tour } from '../ui/Tour';
 import { Warnings } from '../ui/Warnings';
@@ -50,9 +52,11 @@ export function LabLayout() {
         </aside>
         <div className="lab-content">
           <Readouts />
+          <TextModeNotes />
           <section className="lab-charts" aria-label="Charts">
             <AllCharts />
           </section>
+          <SentenceImportPanel />
           <ExportPanel />
           <SweepSection />
           <AnalysisPanel />

@@ -4,8 +4,8 @@ import { App } from './App';
 import { startLab } from './startLab';
 
 /** Starts the lab on `worker` (already loading) and renders the page into `root`. */
-export function mountLab(root: HTMLElement, worker: Worker): void {
-  const lab = startLab(worker);
+export async function mountLab(root: HTMLElement, worker: Worker): Promise<void> {
+  const lab = await startLab(worker);
   createRoot(root).render(
     <StrictMode>
       <App lab={lab} />

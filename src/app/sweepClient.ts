@@ -3,6 +3,7 @@
 // there by sweepId), and ends the sweep when every worker is done, or at once on cancel, by terminating the
 // workers: no training goes on after a cancel.
 import { useEffect, useState } from 'react';
+import type { UserSentences } from '../data/userSentences';
 import {
   type SweepCommand,
   type SweepEvent,
@@ -14,6 +15,7 @@ import type { FigureId } from '../state/figures';
 import { useLabStore } from '../state/LabProvider';
 import { createSweepStore, linkedSweep, type SweepControls, type SweepStore } from '../state/sweepStore';
 import { useTrainerControls } from '../state/trainerControls';
+import { useUserDataStore } from '../ui/import/userDataContext';
 import { createSweepWorker } from './sweepWorker';
 
 /** Most sweep workers, whatever the cores: each holds its own tf.js backend and data (memory). */
@@ -49,6 +51,8 @@ export interface SweepHooks {
   onBegin(): boolean;
   /** the sweep ended, was cancelled or its client disposed (resume what onBegin paused) */
   onEnd(): void;
+  /** the person's sentences, which jobs of `dataset=mine` train on (null when none are kept) */
+  sentences?(): UserSentences | null;
 }
 
 /** Starts, steers and stops the page's sweeps; one per sweep panel. */
@@ -104,7 +108,14 @@ export class SweepClient implements SweepControls {
           .fail(sweepId, `a message from sweep worker ${index + 1} could not be read`, index);
         this.workerEnded(index);
       };
-      const command: SweepCommand = { type: 'start', sweepId, jobs: share, steps: plan.steps };
+      const sentences = share.some((job) => job.config.dataset === 'mine') ? this.hooks.sentences?.() : null;
+      const command: SweepCommand = {
+        type: 'start',
+        sweepId,
+        jobs: share,
+        steps: plan.steps,
+        ...(sentences ? { sentences } : {}),
+      };
       worker.postMessage(command);
       return worker;
     });
@@ -169,6 +180,7 @@ export function useSweepClient(createWorker: () => Worker = createSweepWorker): 
 } {
   const labStore = useLabStore();
   const controls = useTrainerControls();
+  const userData = useUserDataStore();
   const [store] = useState(createSweepStore);
   const [client, setClient] = useState<SweepClient | null>(null);
   useEffect(() => {
@@ -185,6 +197,7 @@ export function useSweepClient(createWorker: () => Worker = createSweepWorker): 
         if (resumeMainLab) controls.play();
         resumeMainLab = false;
       },
+      sentences: () => userData.getState().sentences,
     });
     setClient(created);
     // "a sweep link runs to the end": the link's sweep starts as the page opens
@@ -194,6 +207,6 @@ export function useSweepClient(createWorker: () => Worker = createSweepWorker): 
       created.dispose();
       setClient(null);
     };
-  }, [store, labStore, controls, createWorker]);
+  }, [store, labStore, controls, userData, createWorker]);
   return { store, client };
 }

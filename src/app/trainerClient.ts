@@ -1,3 +1,4 @@
+import type { UserSentences } from '../data/userSentences';
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import {
   DEFAULT_SNAPSHOT_MS,
@@ -29,6 +30,7 @@ export class TrainerClient implements TrainerControls {
   private readonly paced: boolean;
   private readonly unsubscribe: () => void;
   private readonly onWeights: (file: WeightsFile) => void;
+  private readonly sentences: () => UserSentences | null;
 
   constructor(
     private readonly store: LabStore,
@@ -46,11 +48,14 @@ export class TrainerClient implements TrainerControls {
        * worker, which fills them again instead of making new ones for the page's garbage collector
        */
       releasedBy?: (listener: (snapshot: Snapshot) => void) => () => void;
+      /** the person's sentences, sent with each run of `dataset=mine` (the worker keeps no copy across crashes) */
+      sentences?: () => UserSentences | null;
     },
   ) {
     this.wantsToRun = options.autoplay;
     this.onWeights = options.onWeights ?? saveWeights;
     this.paced = options.pacedBy !== undefined;
+    this.sentences = options.sentences ?? (() => null);
     this.startWorker();
     this.configure();
     const unsubscribeStore = store.subscribe((state, previous) => {
@@ -132,7 +137,8 @@ export class TrainerClient implements TrainerControls {
     const { config, view } = this.store.getState();
     const runId = this.store.getState().nextRun();
     this.sent = config;
-    this.send({ type: 'configure', runId, config });
+    const sentences = config.dataset === 'mine' ? this.sentences() : null;
+    this.send({ type: 'configure', runId, config, ...(sentences ? { sentences } : {}) });
     this.send({ type: 'speed', runId, stepsPerSecond: view.speed });
     if (this.paced) this.send({ type: 'cadence', runId, snapshotMs: DEFAULT_SNAPSHOT_MS, paced: true });
     if (this.wantsToRun) this.send({ type: 'play', runId });

@@ -1,5 +1,8 @@
 // `npm run train -- --tau 0.05 --batch 128 --steps 200 --json` or `--link "<share link>"`: trains with the
 // same engine and messages as the page (tf.js wasm in Node) and prints one line per snapshot, then a summary.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { readSentenceFile, type UserSentences } from '../data/userSentences';
 import type { Snapshot } from '../protocol/snapshot';
 import { cliUsage, parseCliArgs } from '../state/cliArgs';
 import { snapshotLine, trainSteps } from './trainSteps';
@@ -16,6 +19,8 @@ async function main(): Promise<number> {
     return 2;
   }
   for (const warning of args.warnings) console.error(`warning: ${warning}`);
+  const sentences = args.sentences === null ? null : readSentencesFile(args.sentences);
+  if (sentences === undefined) return 2;
 
   const print = (snapshot: Snapshot) => {
     const line = snapshotLine(snapshot);
@@ -28,6 +33,7 @@ async function main(): Promise<number> {
     args.steps,
     print,
     (message) => console.error(`notice: ${message}`),
+    sentences,
   );
   if (failure) {
     const { code, message } = failure;
@@ -46,6 +52,26 @@ async function main(): Promise<number> {
   };
   console.log(args.json ? JSON.stringify(summary) : `done: ${formatHuman(summary)}`);
   return 0;
+}
+
+/** The sentences of `--sentences <file>`, read as the page's import card reads a file; undefined (and the
+ * reasons printed) when the file is unreadable or refused. */
+function readSentencesFile(path: string): UserSentences | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    console.error(`error: --sentences: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const read = readSentenceFile(bytes, basename(path));
+  for (const note of read.notes) console.error(`note: --sentences: ${note}`);
+  if (read.sentences) return read.sentences;
+  if (read.refusal) console.error(`error: --sentences: ${read.refusal}`);
+  for (const { line, reason } of read.rejected) console.error(`error: --sentences: line ${line}: ${reason}`);
+  if (read.rejectedCount > read.rejected.length)
+    console.error(`error: --sentences: and ${read.rejectedCount - read.rejected.length} more rejected lines`);
+  return undefined;
 }
 
 function formatHuman(line: Record<string, unknown>): string {

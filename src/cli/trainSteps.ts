@@ -1,5 +1,6 @@
 // One experiment trained for a number of steps in Node, through the trainer's messages as the page sends them:
 // the loop behind `npm run train`, `npm run measure-presets` and the engine tests that rerun a preset.
+import type { UserSentences } from '../data/userSentences';
 import { createNodeTrainer } from '../engine/nodeHost';
 import type { TrainConfig } from '../protocol/config';
 import type { TrainerEvent } from '../protocol/messages';
@@ -32,6 +33,8 @@ export async function trainSteps(
   steps: number,
   onSnapshot: (snapshot: Snapshot) => void = () => undefined,
   onNotice: (message: string) => void = () => undefined,
+  /** the person's sentences, for `dataset=mine` */
+  sentences: UserSentences | null = null,
 ): Promise<TrainedRun> {
   let failure: Extract<TrainerEvent, { type: 'error' }> | null = null;
   let latest: Snapshot | null = null;
@@ -44,7 +47,7 @@ export async function trainSteps(
     else if (event.type === 'notice') onNotice(event.message);
   });
   try {
-    await trainer.handle({ type: 'configure', runId: 1, config });
+    await trainer.handle({ type: 'configure', runId: 1, config, ...(sentences ? { sentences } : {}) });
     const started = performance.now();
     for (let done = 0; done < steps && !failure; ) {
       const chunk = Math.min(STEPS_PER_LINE, steps - done);

@@ -42,8 +42,11 @@ export interface DatasetInfo {
   readonly description: string;
   /** Attribution to show with it, when it is someone else's data. */
   readonly credit?: string;
-  /** 'generated' in the page from a seed, or a 'file' under public/ fetched at `file` (relative to base URL). */
-  readonly source: 'generated' | 'file';
+  /**
+   * 'generated' in the page from a seed, a 'file' under public/ fetched at `file` (relative to base URL), or
+   * 'imported' by the person (kept in the browser's IndexedDB, sent to the worker with the run)
+   */
+  readonly source: 'generated' | 'file' | 'imported';
   /** Path under public/ for file data sets. */
   readonly file?: string;
 }
@@ -69,6 +72,13 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = Object.freeze(
     label: 'Generated sentences',
     description: `Template sentences labelled by meaning group, with held-out graded pairs for STS. ${SENTENCES_SYNTHETIC_NOTE}`,
     source: 'generated',
+  },
+  mine: {
+    id: 'mine',
+    label: 'Your sentences',
+    description:
+      'Sentences you imported (pasted or from a .txt or .csv file), kept in this browser only: a link cannot carry them.',
+    source: 'imported',
   },
 });
 

@@ -2,10 +2,15 @@
 // (transferred, not copied) and feed tf.tensor2d without reshaping.
 
 /** The data sets the lab offers (ids only; display labels live in ./index.ts). */
-export const DATASET_IDS = ['clusters', 'digits', 'sentences'] as const;
+export const DATASET_IDS = ['clusters', 'digits', 'sentences', 'mine'] as const;
 
 /** Id of a data set, as used in links (`dataset=`) and configs. */
 export type DatasetId = (typeof DATASET_IDS)[number];
+
+/** Whether a data set is text (the text encoder on token ids): the generated sentences or the person's own. */
+export function isTextDataset(id: DatasetId): boolean {
+  return id === 'sentences' || id === 'mine';
+}
 
 /** A labelled data set held in memory. */
 export interface Dataset {
@@ -30,6 +35,16 @@ export interface Dataset {
   readonly classes: number;
   /** Display name of each class, length `classes`, when the set has meaningful names. */
   readonly classNames?: readonly string[];
+  /** Text mode: each row's sentence as written (length `rows`), for the page to show; absent for vectors. */
+  readonly texts?: readonly string[];
+  /** Text mode with triplets: each row's entailment and contradiction sentences (length `rows` each). */
+  readonly tripletTexts?: TripletTexts;
+}
+
+/** The two sentences a row's triplet pairs it with, row-aligned. */
+export interface TripletTexts {
+  readonly entailment: readonly string[];
+  readonly contradiction: readonly string[];
 }
 
 /** A stratified train / held-out split; the held-out part feeds kNN evaluation and the display. */

@@ -2,6 +2,7 @@
 // `npm run train` (configure, then `step` commands of a chunk of steps each): the same seed and steps give the same
 // numbers as training that configuration alone. No live snapshots: each chunk's one snapshot gives the progress,
 // and the last one the job's result. Shared by `npm run sweep` (Node) and the page's sweep worker.
+import type { UserSentences } from '../data/userSentences';
 import type { TrainerEvent } from '../protocol/messages';
 import type { Snapshot } from '../protocol/snapshot';
 import { snapshotLine } from '../protocol/snapshotLine';
@@ -32,6 +33,14 @@ export interface SweepControl {
 /** A control that never pauses or cancels (the CLI's). */
 export const UNSTOPPED: SweepControl = { cancelled: () => false, whilePaused: () => Promise.resolve() };
 
+/** How a sweep is run besides its jobs: steering, the clock, and the person's sentences for `dataset=mine`. */
+export interface SweepRunOptions {
+  readonly control?: SweepControl;
+  readonly now?: () => number;
+  /** sent with each job's configure, as the page's trainer client does (the jobs themselves never carry them) */
+  readonly sentences?: UserSentences | null;
+}
+
 /**
  * Trains every job for `steps` steps on a trainer made by `createTrainer` (its events go to the runner), in
  * order, reporting progress after each chunk, each job's result at its end and a job's failure (the others still
@@ -42,8 +51,7 @@ export async function runSweepJobs(
   jobs: readonly SweepJob[],
   steps: number,
   report: (message: SweepReport) => void,
-  control: SweepControl = UNSTOPPED,
-  now: () => number = () => performance.now(),
+  { control = UNSTOPPED, now = () => performance.now(), sentences = null }: SweepRunOptions = {},
 ): Promise<{ cancelled: boolean }> {
   let latest: Snapshot | null = null;
   let failure: string | null = null;
@@ -57,7 +65,8 @@ export async function runSweepJobs(
       runId += 1;
       failure = null;
       latest = null;
-      await trainer.handle({ type: 'configure', runId, config: job.config });
+      const mine = job.config.dataset === 'mine' && sentences ? { sentences } : {};
+      await trainer.handle({ type: 'configure', runId, config: job.config, ...mine });
       const started = now();
       for (let done = 0; done < steps && failure === null; ) {
         await control.whilePaused();

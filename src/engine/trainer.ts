@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { UserSentences } from '../data/userSentences';
 import { changeEffect, type TrainConfig } from '../protocol/config';
 import { configProblems } from '../protocol/fields';
 import type { TrainerCommand, TrainerErrorCode, TrainerEvent, TrainerStatus } from '../protocol/messages';
 import { DEFAULT_SNAPSHOT_MS, snapshotTransferables } from '../protocol/messages';
 import { type BatchCapCause, batchCapNotice } from '../protocol/notices';
+import { runTextsOf } from '../protocol/runTexts';
 import type { BackendReport } from '../protocol/snapshot';
 import {
   loadedNotice,
@@ -78,6 +80,8 @@ export class Trainer {
   private lastLoss: number | null = null;
   /** serialises commands that replace the run, so a configure never races a running loop */
   private queue: Promise<void> = Promise.resolve();
+  /** the person's sentences (dataset=mine) from the latest configure that brought them, for restarts */
+  private userSentences: UserSentences | null = null;
   /** buffers the page handed back, for the next snapshots' matrices */
   private readonly matrices = new MatrixPool();
 
@@ -96,7 +100,10 @@ export class Trainer {
   }
 
   private async apply(command: TrainerCommand): Promise<void> {
-    if (command.type === 'configure') return this.configure(command.runId, command.config);
+    if (command.type === 'configure') {
+      if (command.sentences) this.userSentences = command.sentences;
+      return this.configure(command.runId, command.config);
+    }
     if (command.runId !== this.runId) return; // a stale command from an older run
     switch (command.type) {
       case 'update':
@@ -141,7 +148,7 @@ export class Trainer {
     this.setStatus('loading');
     let source: RunDataSource;
     try {
-      source = await loadRunDataSource(config, () => this.host.loadDigits());
+      source = await loadRunDataSource(config, () => this.host.loadDigits(), this.userSentences);
     } catch (error) {
       return this.report('DATA_FAILED', `could not load the ${config.dataset} data set: ${describe(error)}`);
     }
@@ -159,6 +166,8 @@ export class Trainer {
     this.run = new Run(uploadRunData(source), config);
     this.modelId = ++this.models;
     this.host.emit({ type: 'ready', runId, backend: this.backend, batchLimit: this.batchLimit() });
+    const texts = runTextsOf(source.split.train, source.display, source.sts?.baselines ?? null);
+    if (texts) this.host.emit({ type: 'texts', runId, texts });
     // A link may ask for more than this backend or data holds: the same cap as a live change.
     const capped = this.capBatch(config);
     if (capped !== config) this.run.applyLive(capped);

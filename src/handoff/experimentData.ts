@@ -4,7 +4,7 @@
 import { makeClusters } from '../data/clusters';
 import { decodeDigits } from '../data/digits';
 import { DISPLAY_MAX_POINTS, pickDisplaySet, splitTrainTest } from '../data/split';
-import type { Dataset } from '../data/types';
+import { type Dataset, isTextDataset } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
 import { TEXT_NOT_EXPORTED } from './porting';
 
@@ -38,7 +38,7 @@ export async function experimentData(
   loadDigits: () => Promise<Uint8Array>,
 ): Promise<ExperimentData> {
   // the script has no text encoder: refuse before generating rows it cannot use
-  if (config.dataset === 'sentences') throw new Error(TEXT_NOT_EXPORTED);
+  if (isTextDataset(config.dataset)) throw new Error(TEXT_NOT_EXPORTED);
   let dataset: Dataset;
   if (config.dataset === 'digits') {
     const { dataset: digits, warnings } = await decodeDigits(await loadDigits());

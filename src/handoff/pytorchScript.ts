@@ -2,6 +2,7 @@
 // only) that trains it as the lab does, alone or under torchrun. Pure: it takes the config, the steps, the link
 // text and the rows (experimentData.ts), and uses web-standard APIs only, so `npm run export` and the page's
 // export button make the same file.
+import { isTextDataset } from '../data/types';
 import type { TrainConfig } from '../protocol/config';
 import { base64, type PackedArray, packFeatures, packIndices } from './arrayCodec';
 import type { ExperimentData } from './experimentData';
@@ -111,7 +112,7 @@ function dataSection(arrays: Record<string, PackedArray>, embedded: boolean): st
 export async function pytorchScript(input: PytorchExportInput): Promise<PytorchExport> {
   const { config, steps, link, data, dataFileName } = input;
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`invalid steps: ${steps}`);
-  if (config.dataset === 'sentences') throw new Error(TEXT_NOT_EXPORTED);
+  if (isTextDataset(config.dataset)) throw new Error(TEXT_NOT_EXPORTED);
   const arrays = await packData(data);
   const base64Size = Object.values(arrays).reduce(
     (sum, a) => sum + 4 * Math.ceil(a.compressed.length / 3),

@@ -43,6 +43,7 @@ const LAB_DATA: { readonly [K in DatasetId]: (config: TrainConfig) => string } =
   clusters: (c) => `${c.classes} Gaussian clusters in R^${c.inputDim}`,
   digits: () => '8 x 8 handwritten digits (UCI)',
   sentences: () => "the lab's generated sentences (synthetic)",
+  mine: () => 'your own sentences, imported in the page',
 };
 
 /** A float literal that Python reads as a float (20 -> 20.0). */

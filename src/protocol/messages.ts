@@ -1,4 +1,6 @@
+import type { UserSentences } from '../data/userSentences';
 import type { TrainConfig } from './config';
+import type { RunTexts } from './runTexts';
 import type { BackendReport, BatchView, Snapshot } from './snapshot';
 import { distinctBuffers } from './transfer';
 import type { WeightsFile } from './weightsFile';
@@ -8,8 +10,16 @@ export const DEFAULT_SNAPSHOT_MS = 100;
 
 /** Messages from the page (or the CLI) to the trainer. Every one names the run it is meant for. */
 export type TrainerCommand =
-  /** start a new run: new data, model and backend per the config */
-  | { readonly type: 'configure'; readonly runId: number; readonly config: TrainConfig }
+  /**
+   * start a new run: new data, model and backend per the config; `sentences`: the person's own (dataset=mine),
+   * which the trainer keeps for later restarts until another configure brings others
+   */
+  | {
+      readonly type: 'configure';
+      readonly runId: number;
+      readonly config: TrainConfig;
+      readonly sentences?: UserSentences;
+    }
   /** change fields of the running experiment; live fields never reset training */
   | { readonly type: 'update'; readonly runId: number; readonly config: TrainConfig }
   | { readonly type: 'play'; readonly runId: number }
@@ -68,6 +78,8 @@ export type TrainerEvent =
       readonly batchLimit: number;
     }
   | { readonly type: 'status'; readonly runId: number; readonly status: TrainerStatus; readonly step: number }
+  /** text mode, once per run before its first snapshot: the rows' sentences and the STS baselines */
+  | { readonly type: 'texts'; readonly runId: number; readonly texts: RunTexts }
   | { readonly type: 'snapshot'; readonly runId: number; readonly snapshot: Snapshot }
   | { readonly type: 'notice'; readonly runId: number; readonly message: string }
   /** the answer to exportWeights (its buffers are transferred) */
@@ -105,6 +117,8 @@ export function snapshotTransferables(snapshot: Snapshot): ArrayBuffer[] {
     batch.kept,
     batch.negativesUsed,
     batch.hardestWeight,
+    ...(batch.sources ? [batch.sources] : []),
+    ...(batch.sourceSides ? [batch.sourceSides] : []),
     ...(batch.extra
       ? [batch.extra.weightShare, batch.extra.similarity, batch.extra.weights, batch.extra.kinds]
       : []),

@@ -1,6 +1,7 @@
 // A sweep: several configurations (usually one field's values) trained side by side from the same seed for the
 // same number of steps, each measured once at its end. Declared once for the Node CLI (`npm run sweep`), the
 // page's sweep worker(s) and the paper figures; the runner is engine/sweepRunner.ts.
+import type { UserSentences } from '../data/userSentences';
 import type { TrainConfig } from './config';
 
 /** Most configurations one sweep trains (the page's limit; a figure stays within it too). */
@@ -63,6 +64,8 @@ export type SweepCommand =
       readonly sweepId: number;
       readonly jobs: readonly SweepJob[];
       readonly steps: number;
+      /** the person's sentences, for jobs of `dataset=mine` (kept in the page, never in a job or a link) */
+      readonly sentences?: UserSentences;
     }
   | { readonly type: 'pause'; readonly sweepId: number }
   | { readonly type: 'resume'; readonly sweepId: number }

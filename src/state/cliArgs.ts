@@ -22,6 +22,8 @@ export interface CliArgs {
   readonly json: boolean;
   /** `--help` or `-h`: print cliUsage() and exit 0 */
   readonly help: boolean;
+  /** `--sentences <file>`: the .txt or .csv that `--dataset mine` trains on (a path), or null */
+  readonly sentences: string | null;
   /** worth printing but not fatal: problems inside `--link` (read leniently, like the page), repeated flags */
   readonly warnings: string[];
   readonly errors: string[];
@@ -137,13 +139,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const flags = readFlags(
     argv,
     SWITCHES,
-    (name) => name === 'link' || name === STEPS.key || isConfigKey(name),
+    (name) => name === 'link' || name === STEPS.key || name === 'sentences' || isConfigKey(name),
   );
   const config = configOfFlags(flags);
   const stepsText = flags.values.get(STEPS.key);
   const steps = stepsText === undefined ? STEPS.default : readStrict(STEPS, stepsText, flags.errors);
   const { warnings, errors, switches } = flags;
-  return { config, steps, json: switches.has('json'), help: switches.has('help'), warnings, errors };
+  // the person's sentences come from a file here, as from the import card on the page
+  const sentences = flags.values.get('sentences') ?? null;
+  if (config.dataset === 'mine' && sentences === null) errors.push('--dataset mine needs --sentences <file>');
+  if (config.dataset !== 'mine' && sentences !== null)
+    errors.push('--sentences is read with --dataset mine only');
+  const help = switches.has('help');
+  return { config, steps, json: switches.has('json'), help, sentences, warnings, errors };
 }
 
 /** One line of a usage text: the flag, its allowed values and its default. */
@@ -160,6 +168,7 @@ export function cliUsage(): string {
     '',
     '  --link <link>      a share link, or its hash or query: the experiment to start from',
     usageLine('--steps <n>', STEPS.codec.range, String(STEPS.default)),
+    '  --sentences <file> with --dataset mine: a .txt (one sentence a line) or .csv (sentence, label) to train on',
     '  --json             print JSON instead of text',
     '  --help, -h         print this help',
     '',

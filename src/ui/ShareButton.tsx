@@ -34,6 +34,7 @@ export function CopyLinkButton({
   testId,
   fieldTestId,
   fieldLabel,
+  note,
 }: {
   /** the current link: the field always shows it once the button was pressed */
   link: string;
@@ -41,6 +42,8 @@ export function CopyLinkButton({
   testId: string;
   fieldTestId: string;
   fieldLabel: string;
+  /** shown under the link once it is shown: what the link does not carry */
+  note?: string;
 }) {
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
@@ -91,9 +94,18 @@ export function CopyLinkButton({
           />
         </span>
       ) : null}
+      {shown && note ? (
+        <span className="copy-note" data-testid={`${testId}-note`}>
+          {note}
+        </span>
+      ) : null}
     </div>
   );
 }
+
+/** What the share field says while the lab trains on the person's own sentences. */
+const MINE_NOT_IN_LINK =
+  'This link does not carry your sentences: they stay in this browser. Whoever opens it elsewhere gets the default data set, with a warning.';
 
 /** Copies the link of the current experiment and view (`hide=` included, so classroom links keep it). */
 export function ShareButton() {
@@ -107,6 +119,7 @@ export function ShareButton() {
       testId="share"
       fieldTestId="share-link"
       fieldLabel="Link to this experiment"
+      note={config.dataset === 'mine' ? MINE_NOT_IN_LINK : undefined}
     />
   );
 }

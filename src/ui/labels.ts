@@ -25,6 +25,7 @@ export const DATASET_LABELS: Readonly<Record<DatasetId, string>> = {
   clusters: 'Gaussian clusters',
   digits: 'Handwritten digits (UCI 8 × 8)',
   sentences: 'Generated sentences (synthetic)',
+  mine: 'Your sentences',
 };
 
 /** Display names of the backend choices. */

@@ -78,7 +78,7 @@ async function start(sweepId: number, command: Extract<SweepCommand, { type: 'st
       command.jobs,
       command.steps,
       report,
-      steering,
+      { control: steering, sentences: command.sentences ?? null },
     );
     post({ type: 'done', sweepId, cancelled });
   } catch (error) {

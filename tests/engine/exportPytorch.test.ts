@@ -111,7 +111,7 @@ describe('the PyTorch export', () => {
       string[]
     >;
     // text mode is not exported yet (porting.ts): its data set and its text-only fields stay out of SUPPORTED
-    const textOnly: Record<string, readonly string[]> = { dataset: ['sentences'] };
+    const textOnly: Record<string, readonly string[]> = { dataset: ['sentences', 'mine'] };
     const choices = Object.entries(FIELD_SPECS).filter(
       ([key, spec]) => spec.kind === 'choice' && key !== 'backend' && key !== 'pool',
     );

@@ -14,6 +14,7 @@ describe('parseCliArgs', () => {
       steps: DEFAULT_STEPS,
       json: false,
       help: false,
+      sentences: null,
       warnings: [],
       errors: [],
     });

@@ -317,7 +317,7 @@ describe('createBatchSampler', () => {
 
 describe('registry', () => {
   it('keeps ids apart from labels and credits the digits', () => {
-    expect(Object.keys(DATASETS).sort()).toEqual(['clusters', 'digits', 'sentences']);
+    expect(Object.keys(DATASETS).sort()).toEqual(['clusters', 'digits', 'mine', 'sentences']);
     expect(DATASETS.digits.credit).toBe(DIGITS_CREDIT);
     expect(DATASETS.digits.file).toBe('data/digits.csv.gz');
     expect(isDatasetId('digits')).toBe(true);

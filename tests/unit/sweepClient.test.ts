@@ -3,6 +3,7 @@
 // the sweep ends with its last worker, cancel terminates them all and resumes the main lab).
 import { describe, expect, it } from 'vitest';
 import { SweepClient, splitJobs, sweepWorkerCount } from '../../src/app/sweepClient';
+import type { UserSentences } from '../../src/data/userSentences';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/protocol/config';
 import { type SweepCommand, type SweepEvent, type SweepResult, sweepJobs } from '../../src/protocol/sweep';
 import { figureById } from '../../src/state/figures';
@@ -18,11 +19,14 @@ import {
   secondsLeft,
 } from '../../src/state/sweepStore';
 
-function planOf(text: string, seeds = 1, steps = 100) {
+function specOf(text: string) {
   const parsed = parseSweepText(text);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  return sweepPlan(DEFAULT_TRAIN_CONFIG, parsed.spec, seeds, steps);
+  return parsed.spec;
 }
+
+const planOf = (text: string, seeds = 1, steps = 100) =>
+  sweepPlan(DEFAULT_TRAIN_CONFIG, specOf(text), seeds, steps);
 
 const job = (worker: number, step: number, stepsPerSecond: number, run = 0, seed = 1): JobState => ({
   run,
@@ -160,7 +164,7 @@ class FakeWorker {
   }
 }
 
-function harness(cores: number) {
+function harness(cores: number, sentences: UserSentences | null = null) {
   const store = createSweepStore();
   const workers: FakeWorker[] = [];
   const calls: string[] = [];
@@ -177,6 +181,7 @@ function harness(cores: number) {
         return true;
       },
       onEnd: () => calls.push('end'),
+      sentences: () => sentences,
     },
     cores,
     () => 1000,
@@ -185,6 +190,23 @@ function harness(cores: number) {
 }
 
 describe('the sweep client', () => {
+  it('hands the person’s sentences to the workers of a sweep on them, and to no other sweep', () => {
+    const kept: UserSentences = {
+      texts: ['one sentence', 'another one'],
+      labels: Int32Array.from([0, 0]),
+      classNames: ['all'],
+      source: 'pasted text',
+      labelled: false,
+    };
+    const onMine = harness(2, kept);
+    const mine = sweepPlan({ ...DEFAULT_TRAIN_CONFIG, dataset: 'mine' }, specOf('tau:0.05,0.5'), 1, 10);
+    onMine.client.start(mine, null);
+    expect(onMine.workers[0]?.sent[0]).toMatchObject({ type: 'start', sentences: kept });
+    const onClusters = harness(2, kept);
+    onClusters.client.start(planOf('tau:0.05,0.5'), null);
+    expect(onClusters.workers[0]?.sent[0]).not.toHaveProperty('sentences');
+  });
+
   it('splits the jobs among workers, merges their results and ends with the last worker', () => {
     const { store, workers, calls, client } = harness(4);
     const plan = planOf('tau:0.05,0.5,5', 1, 60);

@@ -6,6 +6,7 @@ import { type AnalysisStore, createAnalysisStore } from '../../state/analysisSto
 import { useLabStore } from '../../state/LabProvider';
 import { AnalysisView } from './AnalysisView';
 import { AnalysisClient } from './analysisClient';
+import { useKeptFiles } from './keptFiles';
 import './analysis.css';
 
 /**
@@ -18,10 +19,18 @@ import './analysis.css';
 export function AnalysisPanel() {
   const lab = useLabStore();
   const [store] = useState(() => createAnalysisStore(lab.getState().config.tau));
-  const [client] = useState(() => new AnalysisClient(store));
+  const files = useKeptFiles();
+  const [client] = useState(() => new AnalysisClient(store, undefined, files.keep));
   useEffect(() => () => client.dispose(), [client]);
   const [open, setOpen] = useState(false);
   const dataset = useStore(store, (state) => state.dataset);
+  // the files kept from an earlier visit are read again once the card is opened
+  const [reloaded, setReloaded] = useState(false);
+  useEffect(() => {
+    if (!open || reloaded || !files.kept || store.getState().dataset || store.getState().loading) return;
+    setReloaded(true);
+    client.load(files.kept.vectors, files.kept.metadata);
+  }, [open, reloaded, files.kept, store, client]);
   return (
     <details
       className="analysis-panel"
@@ -58,6 +67,16 @@ export function AnalysisPanel() {
             {countText(MAX_VALUES)} numbers in all (files up to {countText(MAX_FILE_BYTES / 2 ** 20)} MB).
           </p>
           <FileForm store={store} client={client} />
+          <p className="analysis-note" data-testid="analysis-kept">
+            {files.kept
+              ? `${files.kept.vectors.name}${files.kept.metadata ? ` and ${files.kept.metadata.name}` : ''} are kept in this browser (IndexedDB) for your next visit. `
+              : 'Files that load are kept in this browser (IndexedDB) for your next visit, until you forget them.'}
+            {files.kept ? (
+              <button type="button" data-testid="analysis-forget" onClick={files.forget}>
+                Forget these files
+              </button>
+            ) : null}
+          </p>
           <Status store={store} />
           {dataset ? <AnalysisView store={store} client={client} dataset={dataset} /> : null}
           <p className="analysis-note">

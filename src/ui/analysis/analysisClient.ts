@@ -5,6 +5,12 @@ import { defaultColumn } from '../../analysis/dataset';
 import type { AnalysisControls, AnalysisDataset, AnalysisStore } from '../../state/analysisStore';
 import type { AnalysisReply, AnalysisRequest } from './messages';
 
+/** The files of one load: the vectors and, where given, the metadata. */
+export interface AnalysisFiles {
+  readonly vectors: File;
+  readonly metadata: File | null;
+}
+
 /** A new analysis worker. */
 export const createAnalysisWorker = (): Worker =>
   new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
@@ -16,14 +22,18 @@ export class AnalysisClient implements AnalysisControls {
   /** the load whose reply is awaited (replies to older ones are dropped) */
   private pending = 0;
   private pendingNames = '';
+  private pendingFiles: AnalysisFiles | null = null;
 
   constructor(
     private readonly store: AnalysisStore,
     private readonly createWorker: () => Worker = createAnalysisWorker,
+    /** called with the files of each load that succeeds (the panel keeps them across reloads) */
+    private readonly onLoaded: (files: AnalysisFiles) => void = () => {},
   ) {}
 
   load(vectors: File, metadata: File | null): void {
     this.pending = ++this.loads;
+    this.pendingFiles = { vectors, metadata };
     this.pendingNames = metadata ? `${vectors.name} and ${metadata.name}` : vectors.name;
     this.store.getState().startLoading(this.pendingNames);
     this.send({ type: 'load', id: this.pending, vectors, metadata });
@@ -77,6 +87,7 @@ export class AnalysisClient implements AnalysisControls {
         const pair = defaultColumn(dataset.columns, 'pair');
         state.loaded(dataset, label, pair);
         this.measure(dataset, label, pair);
+        if (this.pendingFiles) this.onLoaded(this.pendingFiles);
         return;
       }
       case 'uniformity':
