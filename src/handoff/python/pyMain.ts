@@ -101,7 +101,8 @@ def train(ctx, steps):
             "loss": loss_value,
             **batch_metrics(ctx, plan),
             **geometry_metrics(ctx),
-            "sts_spearman": None,  # text mode only, which this script does not port yet
+            # text mode only, which this script does not port yet
+            **{key: None for key in TEXT_KEYS},
             "tau": config["tau"],
             "batch_rows": 2 * config["batch"],
             "steps_per_s": (step - last_step) / (now - last_time),
@@ -117,9 +118,13 @@ def train(ctx, steps):
         print(json.dumps(summary), flush=True)
 
 
+# the keys of npm run train -- --json that only text mode fills
+TEXT_KEYS = [
+    "sts_spearman", "length_bias", "length_bias_paraphrase", "length_bias_before", "length_bias_paraphrase_before",
+]
 # the keys of npm run train -- --json, in its order
 LINE_KEYS = [
-    "step", "loss", "alignment", "uniformity", "tolerance", "knn_acc", "sts_spearman", "effective_negatives", "candidates",
+    "step", "loss", "alignment", "uniformity", "tolerance", "knn_acc", *TEXT_KEYS, "effective_negatives", "candidates",
     "hardest_weight", "fn_share", "fn_weight", "fn_count", "filter_precision", "filter_recall", "effective_rank",
     "tau", "batch_rows", "steps_per_s", "backend",
 ]
