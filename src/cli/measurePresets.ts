@@ -44,7 +44,7 @@ async function measure(id: PresetId, wanted: Wanted): Promise<PresetMeasurement>
   const steps = Math.max(...wanted.keys());
   const values = new Map<string, number[]>(); // `${step}:${metric}` -> a value per seed
   for (const seed of seeds) {
-    const run = await trainSteps({ ...config, seed }, steps);
+    const run = await trainSteps({ ...config, seed }, steps, { snapshotAt: [...wanted.keys()] });
     if (run.failure) throw new Error(`${id}, seed ${seed}: ${run.failure.code}: ${run.failure.message}`);
     for (const snapshot of run.snapshots) {
       const metrics = wanted.get(snapshot.step);

@@ -28,13 +28,11 @@ async function main(): Promise<number> {
     line.batch_rows = 2 * args.config.batch;
     console.log(args.json ? JSON.stringify(line) : formatHuman(line));
   };
-  const { snapshots, failure, backendReason, seconds } = await trainSteps(
-    args.config,
-    args.steps,
-    print,
-    (message) => console.error(`notice: ${message}`),
+  const { snapshots, failure, backendReason, seconds } = await trainSteps(args.config, args.steps, {
+    onSnapshot: print,
+    onNotice: (message) => console.error(`notice: ${message}`),
     sentences,
-  );
+  });
   if (failure) {
     const { code, message } = failure;
     console.error(`error ${code}: ${message}`);

@@ -24,18 +24,40 @@ export interface TrainedRun {
   readonly seconds: number;
 }
 
+/** What a run reports besides its snapshots, and where it takes them. */
+export interface TrainOptions {
+  readonly onSnapshot?: (snapshot: Snapshot) => void;
+  readonly onNotice?: (message: string) => void;
+  /** the person's sentences, for `dataset=mine` */
+  readonly sentences?: UserSentences | null;
+  /**
+   * the steps to take a snapshot at (and the last step); default every STEPS_PER_LINE. A snapshot draws from no
+   * training stream, so fewer of them give the same training (a text snapshot costs several steps' time)
+   */
+  readonly snapshotAt?: readonly number[];
+}
+
+/** The trainer runs at most this many steps per `step` command (trainer.ts). */
+const MAX_CHUNK = 1000;
+
 /**
  * Trains `config` for `steps` steps on a fresh Node trainer (tf.js wasm), calling `onSnapshot` with the
- * snapshot after every STEPS_PER_LINE steps; stops early on an error.
+ * snapshot after every STEPS_PER_LINE steps (or at `snapshotAt`); stops early on an error.
  */
 export async function trainSteps(
   config: TrainConfig,
   steps: number,
-  onSnapshot: (snapshot: Snapshot) => void = () => undefined,
-  onNotice: (message: string) => void = () => undefined,
-  /** the person's sentences, for `dataset=mine` */
-  sentences: UserSentences | null = null,
+  {
+    onSnapshot = () => undefined,
+    onNotice = () => undefined,
+    sentences = null,
+    snapshotAt,
+  }: TrainOptions = {},
 ): Promise<TrainedRun> {
+  const stops = snapshotAt ? [...new Set([...snapshotAt, steps])].filter((s) => s > 0 && s <= steps) : null;
+  stops?.sort((a, b) => a - b);
+  const nextStop = (done: number) =>
+    Math.min(done + MAX_CHUNK, stops ? (stops.find((s) => s > done) ?? steps) : done + STEPS_PER_LINE, steps);
   let failure: Extract<TrainerEvent, { type: 'error' }> | null = null;
   let latest: Snapshot | null = null;
   let backendReason = '';
@@ -50,7 +72,7 @@ export async function trainSteps(
     await trainer.handle({ type: 'configure', runId: 1, config, ...(sentences ? { sentences } : {}) });
     const started = performance.now();
     for (let done = 0; done < steps && !failure; ) {
-      const chunk = Math.min(STEPS_PER_LINE, steps - done);
+      const chunk = nextStop(done) - done;
       await trainer.handle({ type: 'step', runId: 1, steps: chunk });
       done += chunk;
       const snapshot = latest as Snapshot | null;

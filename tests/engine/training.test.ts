@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { snapshotLine, trainSteps } from '../../src/cli/trainSteps';
 import { infoNceUnsup } from '../../src/core/contrastive';
 import { matrixFromRowMajor } from '../../src/core/linalg';
 import type { Snapshot } from '../../src/protocol/snapshot';
@@ -140,5 +141,24 @@ describe('training behaviour (Node, wasm)', () => {
       }
     }
     expect(t.errors()).toEqual([]);
+  });
+
+  // measure-presets' reruns take snapshots only at the quoted steps: that must not change the training
+  it.each([
+    ['a queue with MoCHi', testConfig({ batch: 16, negatives: 'queue', mochi: 4 })],
+    [
+      'sentences with repetition',
+      testConfig({ dataset: 'sentences', dim: 16, pool: 'first', batch: 8, dup: true }),
+    ],
+  ])('%s trains the same with a snapshot every 10 steps or one at the end', async (_, config) => {
+    const every = await trainSteps(config, 20);
+    const once = await trainSteps(config, 20, { snapshotAt: [20] });
+    expect(every.snapshots).toHaveLength(2);
+    expect(once.snapshots).toHaveLength(1);
+    const line = (run: typeof once) => {
+      const { steps_per_s: _, ...rest } = snapshotLine(run.snapshots.at(-1) as Snapshot);
+      return rest;
+    };
+    expect(line(once)).toEqual(line(every));
   });
 });
