@@ -21,7 +21,10 @@ export type LabMetric =
   | 'fn_weight'
   | 'fn_count'
   | 'filter_precision'
-  | 'filter_recall';
+  | 'filter_recall'
+  | 'sts_spearman'
+  | 'length_bias'
+  | 'length_bias_before';
 
 /** Seeds per measurement: the preset's own and the next ones. */
 export const MEASURE_SEEDS = 3;

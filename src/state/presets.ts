@@ -8,6 +8,7 @@ import { FALSE_NEGATIVE_PRESETS } from './falseNegativePresets';
 import { measuredText, type Preset, SIMCSE } from './presetKit';
 import { DEFAULT_VIEW_CONFIG, type LabState, type ViewConfig } from './schema';
 import { STRATEGY_PRESETS } from './strategyPresets';
+import { TEXT_PRESETS } from './textPresets';
 import { serializeLink } from './url';
 
 /** Ids of the presets, in tour order. */
@@ -36,6 +37,10 @@ export const PRESET_IDS = [
   'mochi',
   'full-softmax',
   'logq-skew',
+  'text-simcse',
+  'text-length-bias',
+  'text-esimcse',
+  'text-sup-simcse',
 ] as const;
 /** Id of a preset. */
 export type PresetId = (typeof PRESET_IDS)[number];
@@ -73,6 +78,10 @@ export const PRESET_GROUPS: readonly { readonly label: string; readonly ids: rea
   {
     label: 'Where negatives come from',
     ids: ['hard-k', 'hard-quantile', 'moco-queue', 'mochi', 'full-softmax', 'logq-skew'],
+  },
+  {
+    label: 'Sentences (SimCSE, length bias, ESimCSE)',
+    ids: ['text-simcse', 'text-length-bias', 'text-esimcse', 'text-sup-simcse'],
   },
 ];
 /** One named experiment (presetKit.ts). */
@@ -245,6 +254,7 @@ export const PRESETS: readonly Preset[] = [
   },
   ...FALSE_NEGATIVE_PRESETS,
   ...STRATEGY_PRESETS,
+  ...TEXT_PRESETS,
 ];
 
 /** The preset with this id (a programmer error if unknown). */

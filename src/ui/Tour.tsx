@@ -39,6 +39,10 @@ export const TOUR_TARGETS = {
   mochi: 'chart-negative-weights', // the mixes (▲)
   'full-softmax': 'chart-negative-weights', // every training row (◆)
   'logq-skew': 'chart-negative-weights', // the popular class's negatives
+  'text-simcse': 'chart-metrics', // STS Spearman against its untrained and bag-of-words lines
+  'text-length-bias': 'chart-length-bias', // the unrelated pairs' slope falls below zero
+  'text-esimcse': 'chart-length-bias', // a flatter slope
+  'text-sup-simcse': 'chart-metrics', // STS Spearman far above the unsupervised run's
 } as const satisfies Readonly<Record<PresetId, TourTarget>>;
 
 /** The outline class of the element a tour card points at (classroom.css). */
